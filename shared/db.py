@@ -1,0 +1,79 @@
+"""Connection pools and numbered SQL migrations, applied at start under an advisory lock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATION_LOCK = 7_140_203_001
+
+# What a query function takes: a plain connection or one borrowed from a pool.
+Connection = asyncpg.Connection | PoolConnectionProxy
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+    pool = await asyncpg.create_pool(
+        dsn, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=30
+    )
+    assert pool is not None
+    return pool
+
+
+@asynccontextmanager
+async def open_pool(dsn: str, migrations: Path, **sizes: int) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on a database whose shared and service migrations are applied."""
+    pool = await create_pool(dsn, **sizes)
+    try:
+        async with pool.acquire() as conn:
+            await apply_migrations(conn, {"shared": SHARED_MIGRATIONS, "service": migrations})
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def apply_migrations(conn: Connection, sources: dict[str, Path]) -> list[str]:
+    """Apply every `NNNN_name.sql` not yet applied, each in its own transaction.
+
+    Replicas starting together serialise on an advisory lock, so each file runs once.
+    """
+    applied: list[str] = []
+    await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
+    try:
+        await conn.execute(
+            """CREATE TABLE IF NOT EXISTS schema_migrations (
+                   source text NOT NULL,
+                   name text NOT NULL,
+                   applied_at timestamptz NOT NULL DEFAULT now(),
+                   PRIMARY KEY (source, name))"""
+        )
+        for source, directory in sources.items():
+            done = {
+                r["name"]
+                for r in await conn.fetch(
+                    "SELECT name FROM schema_migrations WHERE source = $1", source
+                )
+            }
+            for path in sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+                if path.name in done:
+                    continue
+                async with conn.transaction():
+                    await conn.execute(path.read_text(encoding="utf-8"))
+                    await conn.execute(
+                        "INSERT INTO schema_migrations (source, name) VALUES ($1, $2)",
+                        source,
+                        path.name,
+                    )
+                applied.append(f"{source}/{path.name}")
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
+    return applied

@@ -1,0 +1,189 @@
+"""HTTP plumbing every service shares: errors as field-by-field JSON, correlation, metrics, health."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, ValidationError
+
+from shared.context import CORRELATION_HEADER, current_correlation_id
+from shared.errors import DomainError, FieldErrors, TooManyRequests
+from shared.i18n import Catalog, Language, negotiate, translate
+from shared.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+CATALOG = web.AppKey("catalog", dict)
+METRICS = web.AppKey("metrics", Metrics)
+HEALTH_CHECKS = web.AppKey("health_checks", list)
+
+HealthCheck = Callable[[], Awaitable[bool]]
+M = TypeVar("M", bound=BaseModel)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def request_language(request: web.Request) -> Language:
+    return negotiate(request.headers.get("Accept-Language"))
+
+
+def error_response(
+    request: web.Request,
+    status: int,
+    code: str,
+    fields: dict[str, list[dict[str, str]]] | None = None,
+    **params: Any,
+) -> web.Response:
+    language = request_language(request)
+    body: dict[str, Any] = {
+        "error": {
+            "code": code,
+            "message": translate(request.app[CATALOG], code, language, **params),
+            "fields": fields or {},
+        }
+    }
+    return web.json_response(body, status=status)
+
+
+def validation_fields(
+    request: web.Request, error: ValidationError
+) -> dict[str, list[dict[str, str]]]:
+    language = request_language(request)
+    catalog = request.app[CATALOG]
+    fields: dict[str, list[dict[str, str]]] = {}
+    for item in error.errors(include_url=False):
+        field = ".".join(str(part) for part in item["loc"]) or "body"
+        code = item["type"]
+        context = dict(item.get("ctx") or {})
+        message = translate(catalog, code, language, **context)
+        if code == "value_error" and "email" in str(item.get("msg", "")).lower():
+            message = translate(catalog, "email", language)
+        fields.setdefault(field, []).append({"code": code, "message": message})
+    return fields
+
+
+@web.middleware
+async def correlation_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    correlation = request.headers.get(CORRELATION_HEADER, "")[:100] or str(uuid.uuid4())
+    token = current_correlation_id.set(correlation)
+    try:
+        response = await handler(request)
+        response.headers[CORRELATION_HEADER] = correlation
+        return response
+    finally:
+        current_correlation_id.reset(token)
+
+
+@web.middleware
+async def metrics_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    finally:
+        route = request.match_info.route.resource
+        name = route.canonical if route is not None else "unmatched"
+        request.app[METRICS].http_requests.labels(name, request.method, str(status)).observe(
+            time.perf_counter() - started
+        )
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Turn every failure into a JSON error in the caller's language; never leak a trace."""
+    try:
+        return await handler(request)
+    except FieldErrors as error:
+        language = request_language(request)
+        fields: dict[str, list[dict[str, str]]] = {}
+        for field, code, params in error.errors:
+            message = translate(request.app[CATALOG], code, language, **params)
+            fields.setdefault(field, []).append({"code": code, "message": message})
+        return error_response(request, 422, "invalid", fields)
+    except TooManyRequests as error:
+        response = error_response(request, error.status, error.code, **error.params)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    except DomainError as error:
+        fields = {}
+        if error.field:
+            message = translate(
+                request.app[CATALOG], error.code, request_language(request), **error.params
+            )
+            fields = {error.field: [{"code": error.code, "message": message}]}
+        return error_response(request, error.status, error.code, fields, **error.params)
+    except ValidationError as error:
+        return error_response(request, 422, "invalid", validation_fields(request, error))
+    except web.HTTPRequestEntityTooLarge:
+        return error_response(request, 413, "body_too_large")
+    except web.HTTPNotFound:
+        return error_response(request, 404, "not_found")
+    except web.HTTPMethodNotAllowed:
+        return error_response(request, 405, "method_not_allowed")
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(request, 500, "internal")
+
+
+async def read_json(request: web.Request, model: type[M]) -> M:
+    """The request body validated as `model`; malformed JSON is a 422 on `body`."""
+    raw = await request.read()
+    try:
+        data = json.loads(raw or b"{}")
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise FieldErrors([("body", "json_invalid", {})]) from None
+    return model.model_validate(data)
+
+
+def json_response(model: BaseModel, status: int = 200) -> web.Response:
+    return web.Response(
+        body=model.model_dump_json().encode(), status=status, content_type="application/json"
+    )
+
+
+async def healthz(request: web.Request) -> web.Response:
+    results = {}
+    for check in request.app[HEALTH_CHECKS]:
+        try:
+            results[check.__name__] = bool(await check())
+        except Exception:
+            results[check.__name__] = False
+    healthy = all(results.values())
+    return web.json_response(
+        {"status": "ok" if healthy else "unavailable", "checks": results},
+        status=200 if healthy else 503,
+    )
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body = generate_latest(request.app[METRICS].registry)
+    response = web.Response(body=body)
+    response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
+    return response
+
+
+def base_app(catalog: Catalog, *, client_max_size: int = 1024**2) -> web.Application:
+    """An application with the shared middlewares, `/healthz` and `/metrics`."""
+    app = web.Application(
+        middlewares=[correlation_middleware, metrics_middleware, error_middleware],
+        client_max_size=client_max_size,
+    )
+    app[CATALOG] = catalog
+    app[METRICS] = Metrics()
+    app[HEALTH_CHECKS] = []
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+    return app

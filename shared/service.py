@@ -1,0 +1,134 @@
+"""Building blocks of a service's composition root: each resource a cleanup context."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from aiohttp import web
+
+from shared.broker import Broker
+from shared.consumer import Consumer, Handler
+from shared.db import open_pool
+from shared.events import Event
+from shared.http import HEALTH_CHECKS, METRICS
+from shared.logs import configure_logging
+from shared.outbox import TRANSIENT_ERRORS, relay_outbox
+from shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+POOL = web.AppKey("pool", asyncpg.Pool)
+BROKER = web.AppKey("broker", Broker)
+
+CleanupContext = Callable[[web.Application], AsyncIterator[None]]
+
+
+def database(settings: ServiceSettings, migrations: Path) -> CleanupContext:
+    """A migrated pool in `app[POOL]`, and a health check on it."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        async with open_pool(settings.database_url, migrations) as pool:
+            app[POOL] = pool
+
+            async def database_reachable() -> bool:
+                async with pool.acquire(timeout=2) as conn:
+                    return bool(await conn.fetchval("SELECT true"))
+
+            app[HEALTH_CHECKS].append(database_reachable)
+            yield
+
+    return context
+
+
+def messaging(settings: ServiceSettings, *, connect_seconds: float = 60) -> CleanupContext:
+    """A broker connection in `app[BROKER]` with the topology declared, and the outbox relay."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        broker = await _connect(settings, connect_seconds)
+        app[BROKER] = broker
+
+        async def broker_connected() -> bool:
+            return broker.is_connected
+
+        app[HEALTH_CHECKS].append(broker_connected)
+        relay = asyncio.create_task(
+            relay_outbox(app[POOL], settings.database_url, broker, app[METRICS])
+        )
+        try:
+            yield
+        finally:
+            await _cancel(relay)
+            await broker.close()
+
+    return context
+
+
+def consuming(
+    name: str, handlers: Callable[[web.Application], dict[type[Event], Handler]]
+) -> CleanupContext:
+    """Consume the queue `name` with the handlers the application builds."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        consumer = Consumer(name, app[POOL], app[BROKER], handlers(app), app[METRICS])
+        task = asyncio.create_task(consumer.run())
+        try:
+            yield
+        finally:
+            await _cancel(task)
+
+    return context
+
+
+def background(
+    name: str, work: Callable[[web.Application], Coroutine[Any, Any, None]]
+) -> CleanupContext:
+    """Run `work(app)` for the application's lifetime, restarting it if it fails."""
+
+    async def forever(app: web.Application) -> None:
+        while True:
+            try:
+                await work(app)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background task %s failed; restarting", name)
+                await asyncio.sleep(1)
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(forever(app))
+        try:
+            yield
+        finally:
+            await _cancel(task)
+
+    return context
+
+
+async def _connect(settings: ServiceSettings, within: float) -> Broker:
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        try:
+            return await Broker.connect(settings.amqp_url, settings.queue_prefix)
+        except (*TRANSIENT_ERRORS, ConnectionError) as error:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            log.warning("waiting for the broker: %r", error)
+            await asyncio.sleep(1)
+
+
+async def _cancel(task: asyncio.Task[Any]) -> None:
+    task.cancel()
+    with suppress(asyncio.CancelledError):
+        await task
+
+
+def serve(app: web.Application, settings: ServiceSettings, service: str) -> None:
+    """Run `app` until SIGINT or SIGTERM, logging as JSON."""
+    configure_logging(service, settings.log_level)
+    web.run_app(app, host=settings.host, port=settings.port, access_log=None, print=None)

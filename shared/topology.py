@@ -1,0 +1,62 @@
+"""The bus's shape: one durable topic exchange, and per consumer a durable queue and its dead letters.
+
+Every service declares the whole topology at start, so an event published before its consumer
+first ran still finds its queue.
+"""
+
+from __future__ import annotations
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractExchange
+
+from shared.events import Event
+from shared.events.company import SupplierInvited
+from shared.events.identity import (
+    EmailConfirmationRequested,
+    PasswordChanged,
+    PasswordResetRequested,
+    RegistrationAttemptedForExistingAccount,
+)
+
+EXCHANGE = "portal.events"
+DEAD_LETTER_EXCHANGE = "portal.dead-letters"
+
+SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
+    "identity.invitations": (SupplierInvited,),
+    "notifier.mail": (
+        EmailConfirmationRequested,
+        RegistrationAttemptedForExistingAccount,
+        PasswordResetRequested,
+        PasswordChanged,
+        SupplierInvited,
+    ),
+}
+
+
+async def declare_topology(channel: AbstractChannel, prefix: str) -> AbstractExchange:
+    """Declare exchanges, queues, dead-letter queues and bindings; return the event exchange."""
+    exchange = await channel.declare_exchange(
+        prefix + EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
+    )
+    dead = await channel.declare_exchange(
+        prefix + DEAD_LETTER_EXCHANGE, aio_pika.ExchangeType.DIRECT, durable=True
+    )
+    for name, events in SUBSCRIPTIONS.items():
+        queue_name = prefix + name
+        dead_queue = await channel.declare_queue(dead_letter_queue(queue_name), durable=True)
+        await dead_queue.bind(dead, routing_key=queue_name)
+        queue = await channel.declare_queue(
+            queue_name,
+            durable=True,
+            arguments={
+                "x-dead-letter-exchange": dead.name,
+                "x-dead-letter-routing-key": queue_name,
+            },
+        )
+        for item in events:
+            await queue.bind(exchange, routing_key=item.routing_key())
+    return exchange
+
+
+def dead_letter_queue(queue_name: str) -> str:
+    return f"{queue_name}.dead"
