@@ -15,12 +15,20 @@ class DomainError(Exception):
         self.params = params
 
 
+FieldError = tuple[str, str, dict[str, Any]]
+
+
+def missing(form: object, *fields: str) -> list[FieldError]:
+    """A `required` error for each of `fields` that is empty on `form`."""
+    return [(field, "required", {}) for field in fields if not getattr(form, field)]
+
+
 class FieldErrors(DomainError):
     """One or more fields are wrong; each `(field, code, params)` is shown at its field."""
 
     status = 422
 
-    def __init__(self, errors: list[tuple[str, str, dict[str, Any]]]) -> None:
+    def __init__(self, errors: list[FieldError]) -> None:
         super().__init__("invalid")
         self.errors = errors
 

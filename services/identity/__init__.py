@@ -1,0 +1,7 @@
+"""identity: users, credentials, e-mail confirmation, sessions and invitations' prefill.
+
+Publishes: identity.user_registered, identity.email_confirmation_requested,
+identity.email_confirmed, identity.registration_attempted_for_existing_account,
+identity.password_reset_requested, identity.password_changed, identity.language_changed.
+Consumes (queue identity.invitations): company.supplier_invited.
+"""

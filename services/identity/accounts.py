@@ -1,0 +1,433 @@
+"""What the identity service does: register, confirm, log in and out, reset passwords.
+
+Every function takes its dependencies: the pool, the settings and the current time.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+
+from services.identity import captcha, db, passwords
+from services.identity.schemas import (
+    CodeConfirmation,
+    Invitation,
+    Login,
+    PasswordResetCompletion,
+    Registration,
+    User,
+    normalize_email,
+)
+from services.identity.tokens import new_code, new_token, same, token_hash
+from shared.db import Connection
+from shared.errors import (
+    DomainError,
+    FieldError,
+    FieldErrors,
+    Forbidden,
+    Gone,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    missing,
+)
+from shared.events.identity import (
+    EmailConfirmationRequested,
+    EmailConfirmed,
+    LanguageChanged,
+    PasswordChanged,
+    PasswordResetRequested,
+    RegistrationAttemptedForExistingAccount,
+    UserRegistered,
+)
+from shared.i18n import Language
+from shared.outbox import add_event
+from shared.settings import IdentitySettings
+
+PRODUCER = "identity"
+PRIVACY_POLICY_VERSION = "2026-11-01"
+LINK_LIFETIME = timedelta(hours=24)
+CODE_LIFETIME = timedelta(minutes=30)
+RESET_LIFETIME = timedelta(hours=1)
+MAX_CODE_ATTEMPTS = 5
+CONFIRMATIONS_PER_HOUR = 5
+RESETS_PER_HOUR = 3
+LOGIN_WINDOW = timedelta(minutes=15)
+MAX_ACCOUNT_FAILURES = 5
+MAX_ADDRESS_FAILURES = 50
+
+
+@dataclass(frozen=True)
+class Deps:
+    pool: asyncpg.Pool
+    settings: IdentitySettings
+    now: datetime
+
+    def hash(self, purpose: str, secret: str) -> str:
+        return token_hash(self.settings.token_secret, purpose, secret)
+
+
+def user_model(row: asyncpg.Record) -> User:
+    return User(
+        id=row["id"],
+        email=row["email"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        language=row["language"],
+        email_confirmed=row["email_confirmed_at"] is not None,
+    )
+
+
+async def invitation(deps: Deps, token: str) -> Invitation:
+    async with deps.pool.acquire() as conn:
+        row = await db.find_open_invitation(conn, deps.hash("invitation", token), deps.now)
+    if row is None:
+        raise NotFound("invitation.invalid")
+    return Invitation.model_validate(dict(row))
+
+
+async def register(deps: Deps, form: Registration) -> str:
+    """Register, or tell the owner of an existing account by e-mail; the answer is the same."""
+    errors: list[FieldError] = []
+    email = normalize_email(form.email) if form.email else None
+    if not form.email:
+        errors.append(("email", "required", {}))
+    elif email is None:
+        errors.append(("email", "email.invalid", {}))
+    invited = None
+    if form.invitation_token:
+        async with deps.pool.acquire() as conn:
+            invited = await db.find_open_invitation(
+                conn, deps.hash("invitation", form.invitation_token), deps.now
+            )
+        if invited is None:
+            errors.append(("invitation_token", "invitation.invalid", {}))
+        else:
+            email = invited["email"]  # the invitation's address is read-only
+    for field in ("first_name", "last_name"):
+        if not getattr(form, field):
+            errors.append((field, "required", {}))
+    errors += [("password", code, {}) for code in passwords.problems(form.password, email or "")]
+    if not form.password_confirmation:
+        errors.append(("password_confirmation", "required", {}))
+    elif form.password_confirmation != form.password:
+        errors.append(("password_confirmation", "password.mismatch", {}))
+    solution = captcha.verify(deps.settings.token_secret, form.captcha)
+    if solution is None:
+        errors.append(("captcha", "captcha.invalid", {}))
+    if not form.privacy_policy_accepted:
+        errors.append(("privacy_policy_accepted", "privacy_policy.required", {}))
+    if errors:
+        raise FieldErrors(errors)
+    assert email is not None and solution is not None
+
+    # Hashed on both paths, so a known address answers no faster than a new one.
+    password_hash = await passwords.hash_password(form.password)
+    async with deps.pool.acquire() as conn, conn.transaction():
+        spent_until = datetime.fromtimestamp(solution.expires_at, UTC)
+        if not await db.spend_captcha(conn, solution.challenge, spent_until):
+            raise FieldErrors([("captcha", "captcha.invalid", {})])
+        user_id = uuid.uuid4()
+        inserted = await db.insert_user(
+            conn,
+            id=user_id,
+            email=email,
+            first_name=form.first_name,
+            last_name=form.last_name,
+            password_hash=password_hash,
+            language=form.language,
+            privacy_policy_version=PRIVACY_POLICY_VERSION,
+            privacy_policy_accepted_at=deps.now,
+            invitation_id=invited["id"] if invited else None,
+            password_changed_at=deps.now,
+            created_at=deps.now,
+        )
+        if inserted:
+            if invited:
+                await db.mark_invitation_used(conn, invited["id"], deps.now)
+            await add_event(
+                conn,
+                UserRegistered(
+                    user_id=user_id,
+                    email=email,
+                    first_name=form.first_name,
+                    last_name=form.last_name,
+                    language=form.language,
+                    invitation_id=invited["id"] if invited else None,
+                    privacy_policy_version=PRIVACY_POLICY_VERSION,
+                    registered_at=deps.now,
+                ),
+                producer=PRODUCER,
+            )
+            user = await db.find_user(conn, user_id)
+            assert user is not None
+            await _request_confirmation(conn, deps, user)
+            return email
+        existing = await db.find_user_by_email(conn, email)
+        assert existing is not None
+        if existing["email_confirmed_at"] is None:
+            await _request_confirmation(conn, deps, existing)
+        else:
+            await add_event(
+                conn,
+                RegistrationAttemptedForExistingAccount(
+                    user_id=existing["id"],
+                    email=existing["email"],
+                    first_name=existing["first_name"],
+                    language=existing["language"],
+                ),
+                producer=PRODUCER,
+            )
+    return email
+
+
+async def resend_confirmation(deps: Deps, email: str) -> None:
+    """Send a new link and code to an unconfirmed account; silently nothing otherwise."""
+    address = normalize_email(email)
+    if address is None:
+        return
+    async with deps.pool.acquire() as conn, conn.transaction():
+        user = await db.find_user_by_email(conn, address)
+        if user is not None and user["email_confirmed_at"] is None:
+            await _request_confirmation(conn, deps, user)
+
+
+async def _request_confirmation(conn: Connection, deps: Deps, user: asyncpg.Record) -> None:
+    since = deps.now - timedelta(hours=1)
+    if await db.count_confirmations_since(conn, user["id"], since) >= CONFIRMATIONS_PER_HOUR:
+        return
+    link, code = new_token(), new_code()
+    await db.insert_confirmation(
+        conn,
+        user["id"],
+        deps.hash("confirmation-link", link),
+        deps.hash(f"confirmation-code:{user['id']}", code),
+        deps.now + LINK_LIFETIME,
+        deps.now + CODE_LIFETIME,
+        deps.now,
+    )
+    await add_event(
+        conn,
+        EmailConfirmationRequested(
+            user_id=user["id"],
+            email=user["email"],
+            first_name=user["first_name"],
+            language=user["language"],
+            link_token=link,
+            code=code,
+            link_expires_at=deps.now + LINK_LIFETIME,
+            code_expires_at=deps.now + CODE_LIFETIME,
+        ),
+        producer=PRODUCER,
+    )
+
+
+async def confirm_by_link(deps: Deps, token: str) -> User:
+    async with deps.pool.acquire() as conn, conn.transaction():
+        confirmation = await db.find_confirmation_by_link(
+            conn, deps.hash("confirmation-link", token)
+        )
+        if confirmation is None:
+            raise Gone("confirmation.link_invalid")
+        user = await db.find_user(conn, confirmation["user_id"])
+        assert user is not None
+        usable = (
+            confirmation["used_at"] is None
+            and confirmation["superseded_at"] is None
+            and confirmation["link_expires_at"] > deps.now
+        )
+        if not usable:
+            # A mail scanner may have opened the link first: the owner is confirmed all the same.
+            if user["email_confirmed_at"] is not None:
+                return user_model(user)
+            raise Gone("confirmation.link_invalid")
+        return await _confirm(conn, deps, user, confirmation["id"])
+
+
+async def confirm_by_code(deps: Deps, form: CodeConfirmation) -> User:
+    errors = missing(form, "email", "code")
+    if errors:
+        raise FieldErrors(errors)
+    address = normalize_email(form.email)
+    failure = "confirmation.code_invalid"
+    async with deps.pool.acquire() as conn, conn.transaction():
+        user = await db.find_user_by_email(conn, address) if address else None
+        confirmation = await db.latest_open_confirmation(conn, user["id"]) if user else None
+        if user is not None and confirmation is not None:
+            if confirmation["failed_attempts"] >= MAX_CODE_ATTEMPTS:
+                failure = "confirmation.too_many_attempts"
+            elif confirmation["code_expires_at"] > deps.now and same(
+                deps.hash(f"confirmation-code:{user['id']}", form.code.replace(" ", "")),
+                confirmation["code_hash"],
+            ):
+                return await _confirm(conn, deps, user, confirmation["id"])
+            else:
+                attempts = await db.count_failed_code(conn, confirmation["id"])
+                if attempts >= MAX_CODE_ATTEMPTS:
+                    failure = "confirmation.too_many_attempts"
+    # Raised after the commit, so the failed attempt is counted.
+    raise DomainError(failure, field="code")
+
+
+async def _confirm(
+    conn: Connection, deps: Deps, user: asyncpg.Record, confirmation_id: uuid.UUID
+) -> User:
+    await db.mark_confirmation_used(conn, confirmation_id, deps.now)
+    await db.mark_email_confirmed(conn, user["id"], deps.now)
+    await add_event(
+        conn,
+        EmailConfirmed(user_id=user["id"], email=user["email"], confirmed_at=deps.now),
+        producer=PRODUCER,
+    )
+    confirmed = await db.find_user(conn, user["id"])
+    assert confirmed is not None
+    return user_model(confirmed)
+
+
+async def log_in(deps: Deps, form: Login) -> tuple[str, datetime, User]:
+    """A new session's token for the right e-mail and password of a confirmed account."""
+    errors = missing(form, "email", "password")
+    if errors:
+        raise FieldErrors(errors)
+    email = normalize_email(form.email) or form.email.lower()
+    keys = [f"account:{email}"] + ([f"address:{form.client_ip}"] if form.client_ip else [])
+    async with deps.pool.acquire() as conn:
+        await _refuse_if_throttled(conn, deps, keys)
+        user = await db.find_user_by_email(conn, email)
+    known_hash = user["password_hash"] if user else passwords.UNKNOWN_USER_HASH
+    if not await passwords.verify_password(known_hash, form.password) or user is None:
+        async with deps.pool.acquire() as conn:
+            await db.record_login_failure(conn, keys, deps.now)
+        raise Unauthorized("login.invalid")
+    if user["email_confirmed_at"] is None:
+        raise Forbidden("login.unconfirmed")
+    token = new_token()
+    expires_at = deps.now + timedelta(days=deps.settings.session_days)
+    async with deps.pool.acquire() as conn, conn.transaction():
+        await db.insert_session(
+            conn,
+            user["id"],
+            deps.hash("session", token),
+            deps.now,
+            expires_at,
+            form.user_agent,
+            form.client_ip,
+        )
+        await db.clear_login_failures(conn, keys[0])
+        if passwords.needs_rehash(user["password_hash"]):
+            rehashed = await passwords.hash_password(form.password)
+            await db.set_password(conn, user["id"], rehashed, user["password_changed_at"])
+    return token, expires_at, user_model(user)
+
+
+async def _refuse_if_throttled(conn: Connection, deps: Deps, keys: list[str]) -> None:
+    since = deps.now - LOGIN_WINDOW
+    for key in keys:
+        limit = MAX_ACCOUNT_FAILURES if key.startswith("account:") else MAX_ADDRESS_FAILURES
+        if await db.count_login_failures(conn, key, since) >= limit:
+            oldest = await db.oldest_login_failure(conn, key, since) or deps.now
+            seconds = max(1, int((oldest + LOGIN_WINDOW - deps.now).total_seconds()))
+            raise TooManyRequests(
+                "login.throttled", retry_after=seconds, minutes=math.ceil(seconds / 60)
+            )
+
+
+async def session_user(deps: Deps, token: str) -> User:
+    async with deps.pool.acquire() as conn:
+        row = await db.find_live_session(conn, deps.hash("session", token), deps.now)
+    if row is None:
+        raise Unauthorized("session.invalid")
+    return user_model(row)
+
+
+async def log_out(deps: Deps, token: str) -> None:
+    async with deps.pool.acquire() as conn:
+        await db.revoke_session(conn, deps.hash("session", token), deps.now)
+
+
+async def request_password_reset(deps: Deps, email: str) -> None:
+    """E-mail a reset link to a known address; silently nothing otherwise."""
+    address = normalize_email(email)
+    if address is None:
+        return
+    async with deps.pool.acquire() as conn, conn.transaction():
+        user = await db.find_user_by_email(conn, address)
+        if user is None:
+            return
+        if (
+            await db.count_password_resets_since(conn, user["id"], deps.now - timedelta(hours=1))
+            >= RESETS_PER_HOUR
+        ):
+            return
+        token = new_token()
+        await db.insert_password_reset(
+            conn,
+            user["id"],
+            deps.hash("password-reset", token),
+            deps.now,
+            deps.now + RESET_LIFETIME,
+        )
+        await add_event(
+            conn,
+            PasswordResetRequested(
+                user_id=user["id"],
+                email=user["email"],
+                first_name=user["first_name"],
+                language=user["language"],
+                reset_token=token,
+                expires_at=deps.now + RESET_LIFETIME,
+            ),
+            producer=PRODUCER,
+        )
+
+
+async def reset_password(deps: Deps, form: PasswordResetCompletion) -> User:
+    """Set a new password from a reset link; every session of the account ends."""
+    token_hash_ = deps.hash("password-reset", form.token)
+    async with deps.pool.acquire() as conn:
+        user = await db.find_user_of_live_reset(conn, token_hash_, deps.now)
+    if user is None:
+        raise Gone("reset.invalid", field="token")
+    errors: list[FieldError] = [
+        ("password", code, {}) for code in passwords.problems(form.password, user["email"])
+    ]
+    if form.password_confirmation != form.password:
+        errors.append(("password_confirmation", "password.mismatch", {}))
+    if errors:
+        raise FieldErrors(errors)
+    password_hash = await passwords.hash_password(form.password)
+    async with deps.pool.acquire() as conn, conn.transaction():
+        if await db.take_password_reset(conn, token_hash_, deps.now) is None:
+            raise Gone("reset.invalid", field="token")
+        await db.set_password(conn, user["id"], password_hash, deps.now)
+        await db.revoke_sessions_of(conn, user["id"], deps.now)
+        # The link reached the inbox, which is what confirming the address proves.
+        await db.mark_email_confirmed(conn, user["id"], deps.now)
+        await add_event(
+            conn,
+            PasswordChanged(
+                user_id=user["id"],
+                email=user["email"],
+                first_name=user["first_name"],
+                language=user["language"],
+                changed_at=deps.now,
+            ),
+            producer=PRODUCER,
+        )
+        changed = await db.find_user(conn, user["id"])
+    assert changed is not None
+    return user_model(changed)
+
+
+async def choose_language(deps: Deps, token: str, language: Language) -> User:
+    user = await session_user(deps, token)
+    async with deps.pool.acquire() as conn, conn.transaction():
+        if await db.set_language(conn, user.id, language):
+            await add_event(
+                conn, LanguageChanged(user_id=user.id, language=language), producer=PRODUCER
+            )
+    return user.model_copy(update={"language": language})

@@ -1,0 +1,55 @@
+"""The identity service's composition root."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+from aiohttp import web
+
+from services.identity import db
+from services.identity.handlers import on_supplier_invited
+from services.identity.messages import MESSAGES
+from services.identity.views import CLOCK, SETTINGS, routes, utc_now
+from shared.consumer import Handler
+from shared.events import Event
+from shared.events.company import SupplierInvited
+from shared.http import base_app
+from shared.service import POOL, background, consuming, database, messaging
+from shared.settings import IdentitySettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(
+    settings: IdentitySettings, clock: Callable[[], datetime] = utc_now
+) -> web.Application:
+    app = base_app(MESSAGES, client_max_size=64 * 1024)
+    app[SETTINGS] = settings
+    app[CLOCK] = clock
+    app.cleanup_ctx.extend(
+        [
+            database(settings, MIGRATIONS),
+            messaging(settings),
+            consuming("identity.invitations", handlers),
+            background("identity.housekeeping", housekeeping),
+        ]
+    )
+    app.add_routes(routes)
+    return app
+
+
+def handlers(app: web.Application) -> dict[type[Event], Handler]:
+    return {SupplierInvited: partial(on_supplier_invited, token_secret=app[SETTINGS].token_secret)}
+
+
+async def housekeeping(app: web.Application) -> None:
+    """Drop spent captchas, old login failures and dead sessions, hourly."""
+    while True:
+        now = app[CLOCK]()
+        async with app[POOL].acquire() as conn:
+            await db.delete_expired(conn, now, now - timedelta(days=1))
+        await asyncio.sleep(3600)

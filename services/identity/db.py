@@ -1,0 +1,289 @@
+"""Queries of the identity database; each takes the connection of the caller's transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from shared.db import Connection
+
+Row = asyncpg.Record
+
+
+async def find_user_by_email(conn: Connection, email: str) -> Row | None:
+    return await conn.fetchrow("SELECT * FROM users WHERE lower(email) = lower($1)", email)
+
+
+async def find_user(conn: Connection, user_id: uuid.UUID) -> Row | None:
+    return await conn.fetchrow("SELECT * FROM users WHERE id = $1", user_id)
+
+
+async def insert_user(conn: Connection, **user: Any) -> bool:
+    """Insert unless the e-mail is taken (a concurrent registration); True when inserted."""
+    columns = ", ".join(user)
+    placeholders = ", ".join(f"${n}" for n in range(1, len(user) + 1))
+    inserted = await conn.fetchval(
+        f"INSERT INTO users ({columns}) VALUES ({placeholders}) "  # noqa: S608 - names are ours
+        "ON CONFLICT DO NOTHING RETURNING true",
+        *user.values(),
+    )
+    return bool(inserted)
+
+
+async def mark_email_confirmed(conn: Connection, user_id: uuid.UUID, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE users SET email_confirmed_at = coalesce(email_confirmed_at, $2) WHERE id = $1",
+        user_id,
+        now,
+    )
+
+
+async def set_password(
+    conn: Connection, user_id: uuid.UUID, password_hash: str, now: datetime
+) -> None:
+    await conn.execute(
+        "UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
+        user_id,
+        password_hash,
+        now,
+    )
+
+
+async def set_language(conn: Connection, user_id: uuid.UUID, language: str) -> bool:
+    status = await conn.execute(
+        "UPDATE users SET language = $2 WHERE id = $1 AND language <> $2", user_id, language
+    )
+    return status != "UPDATE 0"
+
+
+async def insert_confirmation(
+    conn: Connection,
+    user_id: uuid.UUID,
+    link_token_hash: str,
+    code_hash: str,
+    link_expires_at: datetime,
+    code_expires_at: datetime,
+    now: datetime,
+) -> None:
+    """A new confirmation replaces the ones before it."""
+    await conn.execute(
+        """UPDATE confirmations SET superseded_at = $2
+           WHERE user_id = $1 AND used_at IS NULL AND superseded_at IS NULL""",
+        user_id,
+        now,
+    )
+    await conn.execute(
+        """INSERT INTO confirmations (id, user_id, link_token_hash, code_hash, link_expires_at,
+                                      code_expires_at, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+        uuid.uuid4(),
+        user_id,
+        link_token_hash,
+        code_hash,
+        link_expires_at,
+        code_expires_at,
+        now,
+    )
+
+
+async def find_confirmation_by_link(conn: Connection, link_token_hash: str) -> Row | None:
+    return await conn.fetchrow(
+        "SELECT * FROM confirmations WHERE link_token_hash = $1 FOR UPDATE", link_token_hash
+    )
+
+
+async def latest_open_confirmation(conn: Connection, user_id: uuid.UUID) -> Row | None:
+    return await conn.fetchrow(
+        """SELECT * FROM confirmations
+           WHERE user_id = $1 AND used_at IS NULL AND superseded_at IS NULL
+           ORDER BY created_at DESC LIMIT 1 FOR UPDATE""",
+        user_id,
+    )
+
+
+async def count_confirmations_since(conn: Connection, user_id: uuid.UUID, since: datetime) -> int:
+    count = await conn.fetchval(
+        "SELECT count(*) FROM confirmations WHERE user_id = $1 AND created_at > $2", user_id, since
+    )
+    return int(count)
+
+
+async def mark_confirmation_used(
+    conn: Connection, confirmation_id: uuid.UUID, now: datetime
+) -> None:
+    await conn.execute("UPDATE confirmations SET used_at = $2 WHERE id = $1", confirmation_id, now)
+
+
+async def count_failed_code(conn: Connection, confirmation_id: uuid.UUID) -> int:
+    attempts = await conn.fetchval(
+        """UPDATE confirmations SET failed_attempts = failed_attempts + 1
+           WHERE id = $1 RETURNING failed_attempts""",
+        confirmation_id,
+    )
+    return int(attempts)
+
+
+async def insert_session(
+    conn: Connection,
+    user_id: uuid.UUID,
+    token_hash: str,
+    now: datetime,
+    expires_at: datetime,
+    user_agent: str,
+    client_ip: str,
+) -> None:
+    await conn.execute(
+        """INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at, user_agent,
+                                 client_ip)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+        uuid.uuid4(),
+        user_id,
+        token_hash,
+        now,
+        expires_at,
+        user_agent,
+        client_ip,
+    )
+
+
+async def find_live_session(conn: Connection, token_hash: str, now: datetime) -> Row | None:
+    return await conn.fetchrow(
+        """SELECT s.id AS session_id, s.expires_at, u.* FROM sessions s
+           JOIN users u ON u.id = s.user_id
+           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2""",
+        token_hash,
+        now,
+    )
+
+
+async def revoke_session(conn: Connection, token_hash: str, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
+        token_hash,
+        now,
+    )
+
+
+async def revoke_sessions_of(conn: Connection, user_id: uuid.UUID, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        user_id,
+        now,
+    )
+
+
+async def insert_password_reset(
+    conn: Connection, user_id: uuid.UUID, token_hash: str, now: datetime, expires_at: datetime
+) -> None:
+    await conn.execute(
+        """INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5)""",
+        uuid.uuid4(),
+        user_id,
+        token_hash,
+        now,
+        expires_at,
+    )
+
+
+async def count_password_resets_since(conn: Connection, user_id: uuid.UUID, since: datetime) -> int:
+    count = await conn.fetchval(
+        "SELECT count(*) FROM password_resets WHERE user_id = $1 AND created_at > $2",
+        user_id,
+        since,
+    )
+    return int(count)
+
+
+async def find_user_of_live_reset(conn: Connection, token_hash: str, now: datetime) -> Row | None:
+    return await conn.fetchrow(
+        """SELECT u.* FROM password_resets r JOIN users u ON u.id = r.user_id
+           WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2""",
+        token_hash,
+        now,
+    )
+
+
+async def take_password_reset(conn: Connection, token_hash: str, now: datetime) -> Row | None:
+    """Mark a live reset token used and return it; None when unknown, used or expired."""
+    return await conn.fetchrow(
+        """UPDATE password_resets SET used_at = $2
+           WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+           RETURNING *""",
+        token_hash,
+        now,
+    )
+
+
+async def upsert_invitation(conn: Connection, **invitation: Any) -> None:
+    await conn.execute(
+        """INSERT INTO invitations (id, token_hash, buyer_name, email, first_name, last_name,
+                                    expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING""",
+        invitation["id"],
+        invitation["token_hash"],
+        invitation["buyer_name"],
+        invitation["email"],
+        invitation["first_name"],
+        invitation["last_name"],
+        invitation["expires_at"],
+    )
+
+
+async def find_open_invitation(conn: Connection, token_hash: str, now: datetime) -> Row | None:
+    return await conn.fetchrow(
+        """SELECT * FROM invitations
+           WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2""",
+        token_hash,
+        now,
+    )
+
+
+async def mark_invitation_used(conn: Connection, invitation_id: uuid.UUID, now: datetime) -> None:
+    await conn.execute("UPDATE invitations SET used_at = $2 WHERE id = $1", invitation_id, now)
+
+
+async def record_login_failure(conn: Connection, keys: list[str], now: datetime) -> None:
+    await conn.executemany(
+        "INSERT INTO login_failures (key, failed_at) VALUES ($1, $2)", [(k, now) for k in keys]
+    )
+
+
+async def count_login_failures(conn: Connection, key: str, since: datetime) -> int:
+    count = await conn.fetchval(
+        "SELECT count(*) FROM login_failures WHERE key = $1 AND failed_at > $2", key, since
+    )
+    return int(count)
+
+
+async def oldest_login_failure(conn: Connection, key: str, since: datetime) -> datetime | None:
+    oldest: datetime | None = await conn.fetchval(
+        "SELECT min(failed_at) FROM login_failures WHERE key = $1 AND failed_at > $2", key, since
+    )
+    return oldest
+
+
+async def clear_login_failures(conn: Connection, key: str) -> None:
+    await conn.execute("DELETE FROM login_failures WHERE key = $1", key)
+
+
+async def spend_captcha(conn: Connection, challenge: str, expires_at: datetime) -> bool:
+    """Record a solved challenge; False when it was spent before."""
+    spent = await conn.fetchval(
+        """INSERT INTO captcha_spent (challenge, expires_at) VALUES ($1, $2)
+           ON CONFLICT DO NOTHING RETURNING true""",
+        challenge,
+        expires_at,
+    )
+    return bool(spent)
+
+
+async def delete_expired(conn: Connection, now: datetime, keep_failures_since: datetime) -> None:
+    await conn.execute("DELETE FROM captcha_spent WHERE expires_at < $1", now)
+    await conn.execute("DELETE FROM login_failures WHERE failed_at < $1", keep_failures_since)
+    await conn.execute(
+        "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1 - interval '30 days'", now
+    )

@@ -1,0 +1,101 @@
+"""Request and response bodies of the identity API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.i18n import Language
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)]
+Secret = Annotated[str, Field(max_length=1000)]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Registration(Request):
+    """Text fields may arrive empty: `problems` names every missing or wrong one at once."""
+
+    email: Email = ""
+    first_name: Text = ""
+    last_name: Text = ""
+    password: Secret = ""
+    password_confirmation: Secret = ""
+    captcha: Annotated[str, Field(max_length=4000)] = ""
+    privacy_policy_accepted: bool = False
+    language: Language = "sv"
+    invitation_token: Annotated[str, Field(max_length=200)] | None = None
+
+
+class EmailOnly(Request):
+    email: Email = ""
+    language: Language | None = None
+
+
+class CodeConfirmation(Request):
+    email: Email = ""
+    code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
+
+
+class LinkConfirmation(Request):
+    token: Annotated[str, Field(max_length=200)]
+
+
+class Login(Request):
+    email: Email = ""
+    password: Secret = ""
+    client_ip: Annotated[str, Field(max_length=64)] = ""
+    user_agent: Annotated[str, Field(max_length=400)] = ""
+
+
+class PasswordResetCompletion(Request):
+    token: Annotated[str, Field(max_length=200)]
+    password: Secret = ""
+    password_confirmation: Secret = ""
+
+
+class LanguageChoice(Request):
+    language: Language
+
+
+class User(BaseModel):
+    id: uuid.UUID
+    email: str
+    first_name: str
+    last_name: str
+    language: Language
+    email_confirmed: bool
+
+
+class Session(BaseModel):
+    token: str
+    expires_at: datetime
+    user: User
+
+
+class Invitation(BaseModel):
+    buyer_name: str
+    email: str
+    first_name: str
+    last_name: str
+
+
+class Accepted(BaseModel):
+    """The same answer whether or not the e-mail is known."""
+
+    email: str
+
+
+def normalize_email(value: str) -> str | None:
+    """The address in its canonical form, or None when it is not one."""
+    try:
+        return validate_email(value, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return None

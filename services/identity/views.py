@@ -1,0 +1,122 @@
+"""The identity service's JSON API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from services.identity import accounts, captcha
+from services.identity.schemas import (
+    Accepted,
+    CodeConfirmation,
+    EmailOnly,
+    LanguageChoice,
+    LinkConfirmation,
+    Login,
+    PasswordResetCompletion,
+    Registration,
+    Session,
+)
+from shared.errors import Unauthorized
+from shared.http import json_response, read_json
+from shared.service import POOL
+from shared.settings import IdentitySettings
+
+SETTINGS = web.AppKey("settings", IdentitySettings)
+CLOCK = web.AppKey[Callable[[], datetime]]("clock")
+
+routes = web.RouteTableDef()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def deps(request: web.Request) -> accounts.Deps:
+    app = request.app
+    return accounts.Deps(pool=app[POOL], settings=app[SETTINGS], now=app[CLOCK]())
+
+
+def bearer_token(request: web.Request) -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("session.invalid")
+    return token.strip()
+
+
+@routes.post("/v1/captcha/challenges")
+async def create_captcha_challenge(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    challenge = captcha.create_challenge(settings.token_secret, settings.captcha_max_number)
+    return web.json_response(challenge, status=201, headers={"Cache-Control": "no-store"})
+
+
+@routes.get("/v1/invitations/{token}")
+async def show_invitation(request: web.Request) -> web.Response:
+    return json_response(await accounts.invitation(deps(request), request.match_info["token"]))
+
+
+@routes.post("/v1/registrations")
+async def register(request: web.Request) -> web.Response:
+    form = await read_json(request, Registration)
+    email = await accounts.register(deps(request), form)
+    return json_response(Accepted(email=email), status=202)
+
+
+@routes.post("/v1/confirmations/link")
+async def confirm_by_link(request: web.Request) -> web.Response:
+    form = await read_json(request, LinkConfirmation)
+    return json_response(await accounts.confirm_by_link(deps(request), form.token))
+
+
+@routes.post("/v1/confirmations/code")
+async def confirm_by_code(request: web.Request) -> web.Response:
+    form = await read_json(request, CodeConfirmation)
+    return json_response(await accounts.confirm_by_code(deps(request), form))
+
+
+@routes.post("/v1/confirmations/resend")
+async def resend_confirmation(request: web.Request) -> web.Response:
+    form = await read_json(request, EmailOnly)
+    await accounts.resend_confirmation(deps(request), form.email)
+    return json_response(Accepted(email=form.email), status=202)
+
+
+@routes.post("/v1/sessions")
+async def log_in(request: web.Request) -> web.Response:
+    form = await read_json(request, Login)
+    token, expires_at, user = await accounts.log_in(deps(request), form)
+    return json_response(Session(token=token, expires_at=expires_at, user=user), status=201)
+
+
+@routes.get("/v1/sessions/current")
+async def current_session(request: web.Request) -> web.Response:
+    return json_response(await accounts.session_user(deps(request), bearer_token(request)))
+
+
+@routes.delete("/v1/sessions/current")
+async def log_out(request: web.Request) -> web.Response:
+    await accounts.log_out(deps(request), bearer_token(request))
+    return web.Response(status=204)
+
+
+@routes.post("/v1/password-resets")
+async def request_password_reset(request: web.Request) -> web.Response:
+    form = await read_json(request, EmailOnly)
+    await accounts.request_password_reset(deps(request), form.email)
+    return json_response(Accepted(email=form.email), status=202)
+
+
+@routes.post("/v1/password-resets/complete")
+async def reset_password(request: web.Request) -> web.Response:
+    form = await read_json(request, PasswordResetCompletion)
+    return json_response(await accounts.reset_password(deps(request), form))
+
+
+@routes.put("/v1/users/me/language")
+async def choose_language(request: web.Request) -> web.Response:
+    form = await read_json(request, LanguageChoice)
+    user = await accounts.choose_language(deps(request), bearer_token(request), form.language)
+    return json_response(user)
