@@ -53,7 +53,9 @@ class NotifierSettings(ServiceSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = False
+    smtp_timeout: float = Field(default=30, gt=0)
     mail_from: str = "Leverantörsportalen <no-reply@leverantorsportalen.se>"
+    support_email: str = "support@leverantorsportalen.se"
     public_url: str = "http://127.0.0.1:8080"
 
 

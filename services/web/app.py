@@ -1,0 +1,76 @@
+"""The web front's composition root: pages for the browser, calling the services' JSON APIs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import jinja2
+from aiohttp import web
+
+from services.web.clients import ServiceClient
+from services.web.pages import (
+    IDENTITY,
+    SETTINGS,
+    TEMPLATES,
+    context_middleware,
+    page_error_middleware,
+)
+from services.web.views import routes
+from shared.http import (
+    CATALOG,
+    HEALTH_CHECKS,
+    METRICS,
+    correlation_middleware,
+    healthz,
+    metrics,
+    metrics_middleware,
+)
+from shared.i18n import COMMON
+from shared.metrics import Metrics
+from shared.settings import WebSettings
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: WebSettings) -> web.Application:
+    app = web.Application(
+        middlewares=[
+            correlation_middleware,
+            metrics_middleware,
+            page_error_middleware,
+            context_middleware,
+        ],
+        client_max_size=64 * 1024,
+    )
+    app[SETTINGS] = settings
+    app[CATALOG] = COMMON
+    app[METRICS] = Metrics()
+    app[HEALTH_CHECKS] = []
+    app[TEMPLATES] = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    app.cleanup_ctx.append(service_clients)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+    app.router.add_static("/static", HERE / "static", append_version=False)
+    app.add_routes(routes)
+    return app
+
+
+async def service_clients(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    timeout = aiohttp.ClientTimeout(total=30, connect=5)
+    async with aiohttp.ClientSession(timeout=timeout) as http:
+        app[IDENTITY] = ServiceClient(http, settings.identity_url)
+
+        async def identity_reachable() -> bool:
+            async with http.get(settings.identity_url + "/healthz") as response:
+                return response.status == 200
+
+        app[HEALTH_CHECKS].append(identity_reachable)
+        yield

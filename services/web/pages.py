@@ -1,0 +1,139 @@
+"""Rendering pages: the request's language, user and CSRF token in every template."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial, wraps
+from typing import Any
+
+import jinja2
+from aiohttp import web
+
+from services.web import security
+from services.web.clients import ServiceClient, ServiceError
+from services.web.texts import TEXTS
+from shared.i18n import Language, negotiate, translate
+from shared.settings import WebSettings
+
+log = logging.getLogger(__name__)
+
+SETTINGS = web.AppKey("settings", WebSettings)
+TEMPLATES = web.AppKey("templates", jinja2.Environment)
+IDENTITY = web.AppKey("identity", ServiceClient)
+
+# What the context middleware finds out about each request.
+LANGUAGE = web.RequestKey[Language]("language")
+USER = web.RequestKey[dict[str, Any] | None]("user")
+SESSION_TOKEN = web.RequestKey[str]("session_token")
+BROWSER_SECRET = web.RequestKey[str]("browser_secret")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def language_of(request: web.Request) -> Language:
+    return request[LANGUAGE]
+
+
+def render(
+    request: web.Request, template: str, *, status: int = 200, **context: Any
+) -> web.Response:
+    language = language_of(request)
+    settings = request.app[SETTINGS]
+    page = (
+        request.app[TEMPLATES]
+        .get_template(template)
+        .render(
+            t=partial(text, request),
+            lang=language,
+            user=request.get(USER),
+            csrf_token=security.csrf_token(settings.csrf_secret, request[BROWSER_SECRET]),
+            path=request.path_qs,
+            errors=context.pop("errors", {}),
+            values=context.pop("values", {}),
+            **context,
+        )
+    )
+    return web.Response(text=page, status=status, content_type="text/html", charset="utf-8")
+
+
+def login_required(handler: Handler) -> Handler:
+    @wraps(handler)
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        if request.get(USER) is None:
+            raise web.HTTPSeeOther(f"/login?next={request.path_qs}")
+        return await handler(request)
+
+    return guarded
+
+
+@web.middleware
+async def context_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Browser secret, language and user for every page; a CSRF check on every post."""
+    settings = request.app[SETTINGS]
+    browser_secret = security.csrf_secret_of(request)
+    fresh_secret = browser_secret is None
+    request[BROWSER_SECRET] = browser_secret or security.new_browser_secret()
+    chosen = request.cookies.get(security.LANGUAGE_COOKIE)
+    request[LANGUAGE] = negotiate(chosen or request.headers.get("Accept-Language"))
+    request[USER] = None
+    token = request.cookies.get(security.SESSION_COOKIE)
+    if token:
+        request[SESSION_TOKEN] = token
+        try:
+            user = await request.app[IDENTITY].call(
+                "GET", "/v1/sessions/current", language=request[LANGUAGE], token=token
+            )
+        except ServiceError as error:
+            if error.status != 401:
+                raise
+        else:
+            request[USER] = user
+            if not chosen:
+                request[LANGUAGE] = user["language"]
+    if request.method == "POST":
+        form = await request.post()
+        if not security.csrf_valid(request, settings.csrf_secret, str(form.get("csrf_token", ""))):
+            return message(request, 403, "csrf.title", text(request, "csrf.lead"))
+    response = await handler(request)
+    if fresh_secret:
+        security.set_cookie(
+            response,
+            security.CSRF_COOKIE,
+            request[BROWSER_SECRET],
+            secure=settings.secure_cookies,
+        )
+    if token and request[USER] is None and security.SESSION_COOKIE not in response.cookies:
+        response.del_cookie(security.SESSION_COOKIE, path="/")  # revoked or expired
+    return response
+
+
+@web.middleware
+async def page_error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every failure is a page in the user's language; never a trace."""
+    request.setdefault(LANGUAGE, negotiate(request.headers.get("Accept-Language")))
+    request.setdefault(
+        "browser_secret", security.csrf_secret_of(request) or security.new_browser_secret()
+    )
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.status == 404:
+            return message(request, 404, "not_found.title", "")
+        if error.status == 413:
+            return message(request, 413, "error.title", text(request, "too_large"))
+        raise
+    except ServiceError as error:
+        return message(request, min(error.status, 503), "error.title", error.message)
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return message(request, 500, "error.title", "")
+
+
+def text(request: web.Request, key: str, **params: Any) -> str:
+    return translate(TEXTS, key, language_of(request), **params)
+
+
+def message(request: web.Request, status: int, title_key: str, lead: str) -> web.Response:
+    """A page with a title and one paragraph, and a way back."""
+    return render(request, "message.html", status=status, title=text(request, title_key), lead=lead)

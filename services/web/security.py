@@ -1,0 +1,65 @@
+"""Cookies, CSRF tokens and the checks on every form post."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+SESSION_COOKIE = "portal_session"
+CSRF_COOKIE = "portal_csrf"
+LANGUAGE_COOKIE = "portal_lang"
+PENDING_EMAIL_COOKIE = "portal_pending_email"
+YEAR = 365 * 24 * 3600
+
+
+def set_cookie(
+    response: web.StreamResponse, name: str, value: str, *, secure: bool, max_age: int | None = None
+) -> None:
+    response.set_cookie(
+        name, value, httponly=True, samesite="Lax", secure=secure, path="/", max_age=max_age
+    )
+
+
+def csrf_secret_of(request: web.Request) -> str | None:
+    return request.cookies.get(CSRF_COOKIE)
+
+
+def csrf_token(key: str, browser_secret: str) -> str:
+    """The form token: a keyed hash of the browser's own random cookie (double submit)."""
+    return hmac.new(key.encode(), browser_secret.encode(), hashlib.sha256).hexdigest()
+
+
+def new_browser_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def is_same_origin(request: web.Request) -> bool:
+    """A post from a page of ours: the Origin (or Referer) names this host, or is absent."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source or source == "null":
+        return source is None
+    return urlsplit(source).netloc == request.host
+
+
+def csrf_valid(request: web.Request, key: str, submitted: str) -> bool:
+    browser_secret = csrf_secret_of(request)
+    if not browser_secret or not submitted or not is_same_origin(request):
+        return False
+    return hmac.compare_digest(csrf_token(key, browser_secret), submitted)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local path to go back to, never another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def seconds_until(moment: str) -> int:
+    """Seconds from now to an ISO time, for a cookie that lives as long as its session."""
+    return max(0, int((datetime.fromisoformat(moment) - datetime.now(UTC)).total_seconds()))

@@ -1,0 +1,359 @@
+"""The pages of the supplier's journey, from the welcome page to the first login."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, unquote
+
+from aiohttp import web
+
+from services.web import security
+from services.web.clients import ServiceError
+from services.web.pages import (
+    IDENTITY,
+    LANGUAGE,
+    SESSION_TOKEN,
+    SETTINGS,
+    USER,
+    language_of,
+    login_required,
+    render,
+    text,
+)
+from shared.i18n import LANGUAGES
+from shared.policy import PRIVACY_POLICY_VERSION
+
+routes = web.RouteTableDef()
+
+HOME = "/account"
+
+
+async def form_of(request: web.Request) -> dict[str, str]:
+    return {
+        key: str(value) for key, value in (await request.post()).items() if isinstance(value, str)
+    }
+
+
+async def identity(request: web.Request, method: str, path: str, **kwargs: Any) -> Any:
+    return await request.app[IDENTITY].call(method, path, language=language_of(request), **kwargs)
+
+
+def see_other(location: str) -> web.HTTPSeeOther:
+    return web.HTTPSeeOther(location)
+
+
+@routes.get("/")
+async def welcome(request: web.Request) -> web.StreamResponse:
+    if request[USER]:
+        raise see_other(HOME)
+    return render(request, "welcome.html")
+
+
+@routes.get("/privacy")
+async def privacy(request: web.Request) -> web.StreamResponse:
+    return render(
+        request, f"privacy.{language_of(request)}.html", privacy_version=PRIVACY_POLICY_VERSION
+    )
+
+
+@routes.post("/language")
+async def choose_language(request: web.Request) -> web.StreamResponse:
+    form = await form_of(request)
+    language = form.get("language", "")
+    response = see_other(security.safe_next(form.get("next")))
+    if language in LANGUAGES:
+        settings = request.app[SETTINGS]
+        security.set_cookie(
+            response,
+            security.LANGUAGE_COOKIE,
+            language,
+            secure=settings.secure_cookies,
+            max_age=security.YEAR,
+        )
+        if request[USER]:
+            await identity(
+                request,
+                "PUT",
+                "/v1/users/me/language",
+                token=request[SESSION_TOKEN],
+                json={"language": language},
+            )
+    raise response
+
+
+@routes.get("/captcha/challenge")
+async def captcha_challenge(request: web.Request) -> web.StreamResponse:
+    challenge = await identity(request, "POST", "/v1/captcha/challenges")
+    return web.json_response(challenge, headers={"Cache-Control": "no-store"})
+
+
+@routes.get("/register")
+async def registration_form(request: web.Request) -> web.StreamResponse:
+    invitation, values, errors = await _invitation(request, request.query.get("invitation", ""))
+    return render(request, "register.html", invitation=invitation, values=values, errors=errors)
+
+
+@routes.post("/register")
+async def register(request: web.Request) -> web.StreamResponse:
+    form = await form_of(request)
+    token = form.get("invitation", "")
+    invitation, prefill, _ = await _invitation(request, token)
+    values = {k: form.get(k, "") for k in ("email", "first_name", "last_name")} | prefill
+    try:
+        accepted = await identity(
+            request,
+            "POST",
+            "/v1/registrations",
+            json={
+                **values,
+                "password": form.get("password", ""),
+                "password_confirmation": form.get("password_confirmation", ""),
+                "captcha": form.get("captcha", ""),
+                "privacy_policy_accepted": form.get("privacy_policy_accepted") == "yes",
+                "language": language_of(request),
+                "invitation_token": token or None,
+            },
+        )
+    except ServiceError as error:
+        if error.status != 422:
+            raise
+        values["privacy_policy_accepted"] = form.get("privacy_policy_accepted", "")
+        return render(
+            request,
+            "register.html",
+            status=422,
+            invitation=invitation,
+            values=values,
+            errors=error.fields,
+        )
+    raise _to_confirmation(request, accepted["email"])
+
+
+async def _invitation(
+    request: web.Request, token: str
+) -> tuple[dict[str, str] | None, dict[str, str], dict[str, list[str]]]:
+    """The invitation behind `token` with the fields it fills in, or an error at the e-mail."""
+    if not token:
+        return None, {}, {}
+    try:
+        invitation = await identity(request, "GET", f"/v1/invitations/{quote(token, safe='')}")
+    except ServiceError as error:
+        if error.status != 404:
+            raise
+        return None, {}, {"email": [error.message]}
+    invitation["token"] = token
+    prefill = {k: invitation[k] for k in ("email", "first_name", "last_name")}
+    return invitation, prefill, {}
+
+
+def _to_confirmation(request: web.Request, email: str) -> web.HTTPSeeOther:
+    response = see_other("/register/sent")
+    settings = request.app[SETTINGS]
+    security.set_cookie(
+        response,
+        security.PENDING_EMAIL_COOKIE,
+        quote(email),
+        secure=settings.secure_cookies,
+        max_age=86400,
+    )
+    return response
+
+
+def _pending_email(request: web.Request) -> str:
+    return unquote(request.cookies.get(security.PENDING_EMAIL_COOKIE, ""))
+
+
+@routes.get("/register/sent")
+async def confirmation_sent(request: web.Request) -> web.StreamResponse:
+    return render(request, "sent.html", email=_pending_email(request), values={}, notice=None)
+
+
+@routes.post("/register/confirm")
+async def confirm_by_code(request: web.Request) -> web.StreamResponse:
+    form = await form_of(request)
+    email = form.get("email") or _pending_email(request)
+    try:
+        await identity(
+            request,
+            "POST",
+            "/v1/confirmations/code",
+            json={"email": email, "code": form.get("code", "")},
+        )
+    except ServiceError as error:
+        if error.status >= 500:
+            raise
+        errors = error.fields or {"code": [error.message]}
+        return render(
+            request, "sent.html", status=422, email=email, values=form, errors=errors, notice=None
+        )
+    response = see_other("/confirmed")
+    response.del_cookie(security.PENDING_EMAIL_COOKIE, path="/")
+    raise response
+
+
+@routes.post("/register/resend")
+async def resend_confirmation(request: web.Request) -> web.StreamResponse:
+    form = await form_of(request)
+    email = form.get("email") or _pending_email(request)
+    await identity(request, "POST", "/v1/confirmations/resend", json={"email": email})
+    return render(request, "sent.html", email=email, values={}, notice=text(request, "sent.resent"))
+
+
+@routes.get("/confirm")
+async def confirm_by_link(request: web.Request) -> web.StreamResponse:
+    try:
+        await identity(
+            request,
+            "POST",
+            "/v1/confirmations/link",
+            json={"token": request.query.get("token", "")},
+        )
+    except ServiceError as error:
+        if error.status >= 500:
+            raise
+        return render(request, "confirm_failed.html", status=410, lead=error.message)
+    raise see_other("/confirmed")
+
+
+@routes.get("/confirmed")
+async def confirmed(request: web.Request) -> web.StreamResponse:
+    return render(request, "confirmed.html")
+
+
+@routes.get("/login")
+async def login_form(request: web.Request) -> web.StreamResponse:
+    if request[USER]:
+        raise see_other(HOME)
+    notice = text(request, "logged_out") if "logged_out" in request.query else None
+    return render(
+        request, "login.html", values={}, notice=notice, next=request.query.get("next", "")
+    )
+
+
+@routes.post("/login")
+async def log_in(request: web.Request) -> web.StreamResponse:
+    form = await form_of(request)
+    values = {"email": form.get("email", "")}
+    next_page = security.safe_next(form.get("next"), HOME)
+    try:
+        session = await identity(
+            request,
+            "POST",
+            "/v1/sessions",
+            json={
+                "email": form.get("email", ""),
+                "password": form.get("password", ""),
+                "client_ip": request.remote or "",
+                "user_agent": request.headers.get("User-Agent", "")[:400],
+            },
+        )
+    except ServiceError as error:
+        if error.status >= 500:
+            raise
+        unconfirmed = error.code == "login.unconfirmed"
+        response = render(
+            request,
+            "login.html",
+            status=error.status,
+            values=values,
+            errors=error.fields,
+            failure=error.message if not error.fields else None,
+            unconfirmed=unconfirmed,
+            notice=None,
+            next=form.get("next", ""),
+        )
+        if unconfirmed:
+            settings = request.app[SETTINGS]
+            security.set_cookie(
+                response,
+                security.PENDING_EMAIL_COOKIE,
+                quote(values["email"]),
+                secure=settings.secure_cookies,
+            )
+        return response
+    response = see_other(next_page)
+    settings = request.app[SETTINGS]
+    security.set_cookie(
+        response,
+        security.SESSION_COOKIE,
+        session["token"],
+        secure=settings.secure_cookies,
+        max_age=security.seconds_until(session["expires_at"]),
+    )
+    if not request.cookies.get(security.LANGUAGE_COOKIE):
+        request[LANGUAGE] = session["user"]["language"]
+    raise response
+
+
+@routes.post("/logout")
+async def log_out(request: web.Request) -> web.StreamResponse:
+    token = request.get(SESSION_TOKEN)
+    if token:
+        try:
+            await identity(request, "DELETE", "/v1/sessions/current", token=token)
+        except ServiceError as error:
+            if error.status != 401:
+                raise
+    response = see_other("/login?logged_out=1")
+    response.del_cookie(security.SESSION_COOKIE, path="/")
+    raise response
+
+
+@routes.get("/password/forgot")
+async def forgot_form(request: web.Request) -> web.StreamResponse:
+    return render(request, "forgot.html", values={}, sent_to=None)
+
+
+@routes.post("/password/forgot")
+async def forgot(request: web.Request) -> web.StreamResponse:
+    form = await form_of(request)
+    email = form.get("email", "").strip()
+    if not email:
+        return render(
+            request,
+            "forgot.html",
+            status=422,
+            values=form,
+            errors={"email": [text(request, "required")]},
+            sent_to=None,
+        )
+    await identity(request, "POST", "/v1/password-resets", json={"email": email})
+    return render(request, "forgot.html", values={}, sent_to=email)
+
+
+@routes.get("/password/reset")
+async def reset_form(request: web.Request) -> web.StreamResponse:
+    return render(request, "reset.html", token=request.query.get("token", ""), done=False)
+
+
+@routes.post("/password/reset")
+async def reset(request: web.Request) -> web.StreamResponse:
+    form = await form_of(request)
+    try:
+        await identity(
+            request,
+            "POST",
+            "/v1/password-resets/complete",
+            json={k: form.get(k, "") for k in ("token", "password", "password_confirmation")},
+        )
+    except ServiceError as error:
+        if error.status >= 500:
+            raise
+        errors = error.fields or {"password": [error.message]}
+        return render(
+            request,
+            "reset.html",
+            status=error.status,
+            token=form.get("token", ""),
+            errors=errors,
+            done=False,
+        )
+    response = render(request, "reset.html", token="", done=True)
+    response.del_cookie(security.SESSION_COOKIE, path="/")
+    return response
+
+
+@routes.get("/account")
+@login_required
+async def account(request: web.Request) -> web.StreamResponse:
+    return render(request, "account.html")
