@@ -46,10 +46,11 @@ from shared.events.identity import (
 )
 from shared.i18n import Language
 from shared.outbox import add_event
+from shared.policy import PRIVACY_POLICY_VERSION
 from shared.settings import IdentitySettings
 
 PRODUCER = "identity"
-PRIVACY_POLICY_VERSION = "2026-11-01"
+
 LINK_LIFETIME = timedelta(hours=24)
 CODE_LIFETIME = timedelta(minutes=30)
 RESET_LIFETIME = timedelta(hours=1)

@@ -1,0 +1,5 @@
+-- Each service logs in as its own role to its own database (docker-compose's PostgreSQL).
+CREATE ROLE portal_identity LOGIN PASSWORD 'portal_identity';
+CREATE DATABASE portal_identity OWNER portal_identity;
+CREATE ROLE portal_notifier LOGIN PASSWORD 'portal_notifier';
+CREATE DATABASE portal_notifier OWNER portal_notifier;

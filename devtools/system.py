@@ -1,0 +1,44 @@
+"""The system as one machine runs it: each service, its port, its database and its wiring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shared.settings import IdentitySettings, NotifierSettings, ServiceSettings, WebSettings
+
+WEB_PORT = 8080
+INBOX_PORT = 8025
+SMTP_PORT = 1025
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    settings: type[ServiceSettings]
+    port: int
+    database: str | None
+    # PORTAL_* variables beyond the common ones, with `{name_url}` filled in from the table.
+    environment: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def module(self) -> str:
+        return f"services.{self.name}"
+
+
+SERVICES = (
+    Service("identity", IdentitySettings, 8081, "portal_identity"),
+    Service(
+        "notifier",
+        NotifierSettings,
+        8085,
+        "portal_notifier",
+        {"PORTAL_SMTP_HOST": "{smtp_host}", "PORTAL_SMTP_PORT": "{smtp_port}", "PORTAL_PUBLIC_URL": "{web_url}"},
+    ),
+    Service("web", WebSettings, WEB_PORT, None, {"PORTAL_IDENTITY_URL": "{identity_url}"}),
+)
+
+
+def database_url(service: Service, host: str = "127.0.0.1", port: int = 5432) -> str:
+    """Each service logs in as its own role to its own database."""
+    assert service.database is not None
+    return f"postgresql://{service.database}@{host}:{port}/{service.database}"

@@ -1,0 +1,133 @@
+"""The guide's first part in a real browser: register, confirm, log in, log out."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from tests.system import System, confirmation_link, verification_code
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Räls-2026-Spår"
+
+
+def new_email(name: str) -> str:
+    return f"{name}.{uuid.uuid4().hex[:8]}@example.com"
+
+
+async def open_page(browser: Browser, locale: str) -> Page:
+    context = await browser.new_context(locale=locale, extra_http_headers={"Accept-Language": locale})
+    page = await context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+async def register(page: Page, system: System, email: str, *, english: bool = False) -> None:
+    labels = (
+        ("Email", "First Name", "Last Name", "Password", "Password Confirmation", "I'm not a robot")
+        if english
+        else ("E-post", "Förnamn", "Efternamn", "Lösenord", "Bekräfta lösenord", "Jag är inte en robot")
+    )
+    await page.goto(system.web_url)
+    await page.get_by_role("link", name="Register" if english else "Registrera").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Register as a New User" if english else "Registrera ny användare"
+    )
+    await page.get_by_label(labels[0], exact=True).fill(email)
+    await page.get_by_label(labels[1], exact=True).fill("Karin")
+    await page.get_by_label(labels[2], exact=True).fill("Berg")
+    await page.get_by_label(labels[3], exact=True).fill(PASSWORD)
+    await page.get_by_label(labels[4], exact=True).fill(PASSWORD)
+    await page.get_by_label(labels[5]).check()
+    await expect(page.locator("#captcha-status")).to_have_text("Verified" if english else "Klart")
+    await page.get_by_label(
+        "Yes, I have read and understood the privacy policy for the service"
+        if english
+        else "Ja, jag har läst och förstått integritetspolicyn för tjänsten"
+    ).check()
+    await page.get_by_role("button", name="Register" if english else "Registrera").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Confirmation email has been Sent" if english else "Bekräftelsemejl har skickats"
+    )
+
+
+async def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    await page.get_by_label("E-post", exact=True).fill(email)
+    await page.get_by_label("Lösenord", exact=True).fill(password)
+    await page.get_by_role("button", name="Logga in").click()
+
+
+async def test_swedish_journey_confirm_by_link_log_in_and_out(browser: Browser, system: System) -> None:
+    page = await open_page(browser, "sv-SE")
+    email = new_email("karin")
+    await register(page, system, email)
+
+    message = await system.mail_to(email)
+    await page.goto(confirmation_link(message))
+    await expect(page.get_by_role("heading", level=1)).to_have_text("E-postadressen är bekräftad")
+    await page.get_by_role("link", name="Logga in").click()
+
+    await log_in(page, email, "Fel-Lösen-99")
+    await expect(page.get_by_role("alert")).to_contain_text("Fel e-post eller lösenord.")
+    await log_in(page, email)
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Mitt konto")
+
+    await page.get_by_label("Användarmeny").click()
+    await page.get_by_role("button", name="Logga ut").click()
+    await expect(page.get_by_role("status")).to_have_text("Du är nu utloggad.")
+    await page.goto(system.web_url + "/account")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
+
+
+async def test_second_user_confirms_by_code_after_being_refused_unconfirmed(
+    browser: Browser, system: System
+) -> None:
+    page = await open_page(browser, "sv-SE")
+    email = new_email("olle")
+    await register(page, system, email)
+    code = verification_code(await system.mail_to(email))
+
+    await page.goto(system.web_url + "/login")
+    await log_in(page, email)
+    await expect(page.get_by_role("alert")).to_contain_text("inte bekräftad")
+    await page.get_by_role("link", name="Bekräfta e-postadressen").click()
+
+    await page.get_by_label("Ange kod").fill("000000" if code != "000000" else "111111")
+    await page.get_by_role("button", name="Bekräfta").click()
+    await expect(page.locator(".field.invalid .error")).to_have_text("Koden är fel eller har gått ut.")
+    await page.get_by_label("Ange kod").fill(code)
+    await page.get_by_role("button", name="Bekräfta").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("E-postadressen är bekräftad")
+    await page.get_by_role("link", name="Logga in").click()
+    await log_in(page, email)
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Mitt konto")
+
+
+async def test_english_journey_from_the_browser_language(browser: Browser, system: System) -> None:
+    page = await open_page(browser, "en-US")
+    email = new_email("anna")
+    await register(page, system, email, english=True)
+    message = await system.mail_to(email)
+    assert "Confirmation" in message.html
+    await page.get_by_label("Enter Code").fill(verification_code(message))
+    await page.get_by_role("button", name="Confirm").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Email Address Confirmed")
+    await page.get_by_role("link", name="Login").click()
+    await page.get_by_label("E-mail", exact=True).fill(email)
+    await page.get_by_label("Password", exact=True).fill(PASSWORD)
+    await page.get_by_role("button", name="Log in").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("My account")
+
+
+async def test_the_language_menu_switches_and_is_remembered(browser: Browser, system: System) -> None:
+    page = await open_page(browser, "en-US")
+    await page.goto(system.web_url + "/login")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    await page.get_by_label("Language").click()
+    await page.get_by_role("button", name="Svenska").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
+    await page.goto(system.web_url + "/register")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Registrera ny användare")

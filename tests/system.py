@@ -1,0 +1,68 @@
+"""The whole system in the test's event loop: mail catcher, every service, the web front."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+
+import pytest
+from aiohttp.test_utils import unused_port
+
+from devtools.mailcatcher import MailCatcher, start_mailcatcher
+from devtools.mailcatcher.store import StoredMessage
+from services.identity.app import create_app as create_identity
+from services.notifier.app import create_app as create_notifier
+from services.web.app import create_app as create_web
+from shared.settings import IdentitySettings, NotifierSettings, WebSettings
+from tests.conftest import MakeDatabase
+from tests.harness import serving
+
+
+@dataclass
+class System:
+    web_url: str
+    identity_url: str
+    mail: MailCatcher
+
+    async def mail_to(self, address: str, subject_contains: str = "", count: int = 1) -> StoredMessage:
+        found = await self.mail.store.wait_for(
+            lambda m: address in m.recipients and subject_contains in m.subject, count=count, timeout=20
+        )
+        return found[-1]
+
+
+def confirmation_link(message: StoredMessage) -> str:
+    match = re.search(r'href="([^"]*/confirm\?token=[^"]+)"', message.html)
+    assert match, message.html
+    return match.group(1).replace("&amp;", "&")
+
+
+def verification_code(message: StoredMessage) -> str:
+    match = re.search(r"\b(\d{6})\b", message.text)
+    assert match, message.text
+    return match.group(1)
+
+
+@pytest.fixture(scope="session")
+async def system(make_database: MakeDatabase, make_amqp_prefix: Callable[[], str]) -> AsyncIterator[System]:
+    prefix = make_amqp_prefix()
+    web_port, identity_port = unused_port(), unused_port()
+    web_url, identity_url = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{identity_port}"
+    async with AsyncExitStack() as stack:
+        mail = await start_mailcatcher("127.0.0.1", smtp_port=0, http_port=0)
+        stack.push_async_callback(mail.stop)
+        identity = IdentitySettings(
+            environment="test", database_url=await make_database("identity"), queue_prefix=prefix,
+            captcha_max_number=20_000,
+        )
+        await stack.enter_async_context(serving(create_identity(identity), identity_port))
+        notifier = NotifierSettings(
+            environment="test", database_url=await make_database("notifier"), queue_prefix=prefix,
+            smtp_port=mail.smtp_port, public_url=web_url,
+        )
+        await stack.enter_async_context(serving(create_notifier(notifier)))
+        web = WebSettings(environment="test", identity_url=identity_url)
+        await stack.enter_async_context(serving(create_web(web), web_port))
+        yield System(web_url, identity_url, mail)
