@@ -6,15 +6,25 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
+from pydantic import BaseModel
 
 SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 7_140_203_001
 
 # What a query function takes: a plain connection or one borrowed from a pool.
 Connection = asyncpg.Connection | PoolConnectionProxy
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def row_to(model: type[M], row: asyncpg.Record) -> M:
+    """The model from the row's columns that it has fields for."""
+    return model.model_validate({name: row[name] for name in model.model_fields if name in row})
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:

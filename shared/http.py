@@ -123,8 +123,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             )
             fields = {error.field: [{"code": error.code, "message": message}]}
         return error_response(request, error.status, error.code, fields, **error.params)
-    except ValidationError as error:
-        return error_response(request, 422, "invalid", validation_fields(request, error))
+    except InvalidRequest as error:
+        return error_response(request, 422, "invalid", validation_fields(request, error.error))
     except web.HTTPRequestEntityTooLarge:
         return error_response(request, 413, "body_too_large")
     except web.HTTPNotFound:
@@ -145,7 +145,18 @@ async def read_json(request: web.Request, model: type[M]) -> M:
         data = json.loads(raw or b"{}")
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise FieldErrors([("body", "json_invalid", {})]) from None
-    return model.model_validate(data)
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidRequest(error) from None
+
+
+class InvalidRequest(Exception):
+    """The caller's body did not validate; any other ValidationError is our own bug."""
+
+    def __init__(self, error: ValidationError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def json_response(model: BaseModel, status: int = 200) -> web.Response:

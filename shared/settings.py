@@ -59,6 +59,16 @@ class NotifierSettings(ServiceSettings):
     public_url: str = "http://127.0.0.1:8080"
 
 
+class CompanySettings(ServiceSettings):
+    port: int = 8082
+    database_url: str = "postgresql://portal_company@127.0.0.1:5432/portal_company"
+    identity_url: str = "http://127.0.0.1:8081"
+    # Operators (the `portal` command) authenticate with this.
+    operator_secret: str = DEVELOPMENT_SECRET
+    public_url: str = "http://127.0.0.1:8080"
+    invitation_days: int = Field(default=30, ge=1)
+
+
 class WebSettings(ServiceSettings):
     port: int = 8080
     csrf_secret: str = DEVELOPMENT_SECRET

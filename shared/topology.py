@@ -16,6 +16,7 @@ from shared.events.identity import (
     PasswordChanged,
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
+    UserRegistered,
 )
 
 EXCHANGE = "portal.events"
@@ -23,6 +24,7 @@ DEAD_LETTER_EXCHANGE = "portal.dead-letters"
 
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "identity.invitations": (SupplierInvited,),
+    "company.users": (UserRegistered,),
     "notifier.mail": (
         EmailConfirmationRequested,
         RegistrationAttemptedForExistingAccount,

@@ -20,10 +20,10 @@ from services.identity.schemas import (
     PasswordResetCompletion,
     Registration,
     User,
-    normalize_email,
 )
 from services.identity.tokens import new_code, new_token, same, token_hash
-from shared.db import Connection
+from shared.db import Connection, row_to
+from shared.email_address import normalize_email
 from shared.errors import (
     DomainError,
     FieldError,
@@ -88,7 +88,7 @@ async def invitation(deps: Deps, token: str) -> Invitation:
         row = await db.find_open_invitation(conn, deps.hash("invitation", token), deps.now)
     if row is None:
         raise NotFound("invitation.invalid")
-    return Invitation.model_validate(dict(row))
+    return row_to(Invitation, row)
 
 
 async def register(deps: Deps, form: Registration) -> str:

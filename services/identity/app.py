@@ -13,7 +13,8 @@ from aiohttp import web
 from services.identity import db
 from services.identity.handlers import on_supplier_invited
 from services.identity.messages import MESSAGES
-from services.identity.views import CLOCK, SETTINGS, routes, utc_now
+from services.identity.views import CLOCK, SETTINGS, routes
+from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.company import SupplierInvited

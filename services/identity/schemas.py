@@ -6,7 +6,6 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.i18n import Language
@@ -91,11 +90,3 @@ class Accepted(BaseModel):
     """The same answer whether or not the e-mail is known."""
 
     email: str
-
-
-def normalize_email(value: str) -> str | None:
-    """The address in its canonical form, or None when it is not one."""
-    try:
-        return validate_email(value, check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        return None

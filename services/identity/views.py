@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from aiohttp import web
 
@@ -28,10 +28,6 @@ SETTINGS = web.AppKey("settings", IdentitySettings)
 CLOCK = web.AppKey[Callable[[], datetime]]("clock")
 
 routes = web.RouteTableDef()
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def deps(request: web.Request) -> accounts.Deps:

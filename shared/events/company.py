@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
-from pydantic import EmailStr
+from pydantic import BaseModel, ConfigDict, EmailStr
 
 from shared.events.base import Event, event
 from shared.events.identity import Language
@@ -24,3 +25,99 @@ class SupplierInvited(Event):
     language: Language
     invitation_token: str
     expires_at: datetime
+
+
+class ReferenceRule(BaseModel):
+    """How a buyer checks one reference field of an invoice: required, its shape, its message."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    field: Literal["buyer_order_number", "payment_reference", "buyer_reference", "contact_person"]
+    required: bool
+    pattern: str | None = None
+    check: Literal["ocr", "person_name"] | None = None
+    message_sv: str
+    message_en: str
+
+
+class Address(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: uuid.UUID
+    kind: Literal["default", "invoice"]
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    phone: str
+
+
+class BankAccount(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: uuid.UUID
+    bank_name: str
+    bank_country: str
+    kind: Literal["bankgiro", "plusgiro", "iban"]
+    number: str
+    bic: str | None
+
+
+@event("company.supplier_profile_changed", 1)
+class SupplierProfileChanged(Event):
+    """The supplier's whole profile after a change: what an invoice is prefilled and checked with.
+
+    `revision` grows with every change, so a consumer keeps the newest whatever the order.
+    """
+
+    company_id: uuid.UUID
+    revision: int
+    name: str
+    country: str
+    organisation_number: str
+    vat_number: str | None
+    f_skatt: bool
+    addresses: list[Address]
+    bank_accounts: list[BankAccount]
+    user_ids: list[uuid.UUID]
+
+
+@event("company.buyer_changed", 1)
+class BuyerChanged(Event):
+    """A buyer as invoices address it, with its reference rules; newest `revision` wins."""
+
+    buyer_id: uuid.UUID
+    revision: int
+    name: str
+    country: str
+    organisation_number: str
+    vat_number: str | None
+    email: EmailStr
+    street: str
+    postal_code: str
+    city: str
+    reference_rules: list[ReferenceRule]
+    terms_version: str
+
+
+@event("company.terms_accepted", 1)
+class TermsAccepted(Event):
+    """A supplier accepted a buyer's terms of use: which terms (version and hash), by whom, when."""
+
+    supplier_id: uuid.UUID
+    buyer_id: uuid.UUID
+    user_id: uuid.UUID
+    terms_version: str
+    terms_sha256: str
+    accepted_at: datetime
+
+
+@event("company.connection_established", 1)
+class ConnectionEstablished(Event):
+    """A supplier connected to a buyer: from now on it can invoice the buyer."""
+
+    supplier_id: uuid.UUID
+    buyer_id: uuid.UUID
+    user_id: uuid.UUID
+    connected_at: datetime

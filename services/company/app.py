@@ -1,0 +1,54 @@
+"""The company service's composition root."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from services.company.handlers import on_user_registered
+from services.company.messages import MESSAGES
+from services.company.views import CLOCK, SESSIONS, SETTINGS, routes
+from shared.clock import utc_now
+from shared.consumer import Handler
+from shared.events import Event
+from shared.events.identity import UserRegistered
+from shared.http import base_app
+from shared.service import consuming, database, messaging
+from shared.sessions import SessionVerifier
+from shared.settings import CompanySettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+TERMS_LIMIT = 10 * 1024 * 1024
+
+
+def create_app(
+    settings: CompanySettings, clock: Callable[[], datetime] = utc_now
+) -> web.Application:
+    # Room for a buyer's terms-of-use PDF, base64-encoded, in the operator's request.
+    app = base_app(MESSAGES, client_max_size=TERMS_LIMIT * 4 // 3 + 64 * 1024)
+    app[SETTINGS] = settings
+    app[CLOCK] = clock
+    app.cleanup_ctx.extend(
+        [
+            database(settings, MIGRATIONS),
+            messaging(settings),
+            consuming("company.users", handlers),
+            sessions,
+        ]
+    )
+    app.add_routes(routes)
+    return app
+
+
+def handlers(app: web.Application) -> dict[type[Event], Handler]:
+    return {UserRegistered: on_user_registered}
+
+
+async def sessions(app: web.Application) -> AsyncIterator[None]:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10, connect=3)) as http:
+        app[SESSIONS] = SessionVerifier(http, app[SETTINGS].identity_url)
+        yield

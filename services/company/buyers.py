@@ -1,0 +1,184 @@
+"""What an operator does for a buyer: register it with its terms and rules, invite suppliers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import asyncpg
+from pydantic import TypeAdapter
+
+from services.company import db
+from services.company.schemas import Buyer, BuyerForm, CompanyForm, Invitation, InvitationForm
+from services.company.suppliers import PRODUCER, validate_company
+from shared.email_address import normalize_email
+from shared.errors import FieldErrors, NotFound, missing
+from shared.events.company import BuyerChanged, ReferenceRule, SupplierInvited
+from shared.outbox import add_event
+
+PRESETS = Path(__file__).parent / "presets"
+RULES = TypeAdapter(list[ReferenceRule])
+
+
+@dataclass(frozen=True)
+class Deps:
+    pool: asyncpg.Pool
+    now: datetime
+    public_url: str
+    invitation_days: int
+
+
+def preset_names() -> list[str]:
+    return sorted(p.stem for p in PRESETS.glob("*.json"))
+
+
+def load_preset(name: str) -> list[ReferenceRule]:
+    if name not in preset_names():
+        raise FieldErrors([("rules_preset", "rules.unknown", {})])
+    return RULES.validate_json((PRESETS / f"{name}.json").read_bytes())
+
+
+def buyer_model(row: asyncpg.Record) -> Buyer:
+    return Buyer.model_validate({**dict(row), "reference_rules": row["reference_rules"]})
+
+
+async def create_buyer(deps: Deps, form: BuyerForm) -> Buyer:
+    company = CompanyForm(
+        name=form.name,
+        country=form.country,
+        organisation_number=form.organisation_number,
+        vat_number=form.vat_number,
+        no_vat_number=not form.vat_number,
+    )
+    errors = missing(form, "email", "street", "postal_code", "city", "terms_version")
+    try:
+        orgnr, vat = validate_company(company)
+    except FieldErrors as invalid:
+        errors = invalid.errors + errors
+        orgnr, vat = "", None
+    email = normalize_email(form.email) if form.email else None
+    if form.email and email is None:
+        errors.append(("email", "email.invalid", {}))
+    try:
+        pdf = base64.b64decode(form.terms_pdf_base64, validate=True)
+    except (binascii.Error, ValueError):
+        pdf = b""
+    if not pdf.startswith(b"%PDF-"):
+        errors.append(("terms_pdf_base64", "terms.not_pdf", {}))
+    rules = form.reference_rules
+    if rules is None:
+        try:
+            rules = load_preset(form.rules_preset)
+        except FieldErrors as invalid:
+            errors += invalid.errors
+    if errors:
+        raise FieldErrors(errors)
+    assert rules is not None and email is not None
+    buyer_id = uuid.uuid4()
+    async with deps.pool.acquire() as conn, conn.transaction():
+        if await db.company_with_number(conn, "buyer", form.country, orgnr, vat) is not None:
+            raise FieldErrors([("organisation_number", "company.organisation_number_taken", {})])
+        await db.insert_company(
+            conn,
+            id=buyer_id,
+            kind="buyer",
+            name=form.name,
+            country=form.country,
+            organisation_number=orgnr,
+            vat_number=vat,
+            f_skatt=False,
+            now=deps.now,
+        )
+        await db.insert_buyer(
+            conn,
+            buyer_id,
+            email=email,
+            street=form.street,
+            postal_code=form.postal_code,
+            city=form.city,
+            reference_rules=[r.model_dump() for r in rules],
+            terms_pdf=pdf,
+            terms_version=form.terms_version,
+            terms_sha256=hashlib.sha256(pdf).hexdigest(),
+        )
+        await db.bump_revision(conn, buyer_id)
+        row = (await db.buyers(conn, buyer_id))[0]
+        await add_event(
+            conn,
+            BuyerChanged(
+                buyer_id=buyer_id,
+                revision=row["revision"],
+                name=row["name"],
+                country=row["country"],
+                organisation_number=orgnr,
+                vat_number=vat,
+                email=email,
+                street=form.street,
+                postal_code=form.postal_code,
+                city=form.city,
+                reference_rules=rules,
+                terms_version=form.terms_version,
+            ),
+            producer=PRODUCER,
+        )
+    return buyer_model(row)
+
+
+async def list_buyers(deps: Deps) -> list[Buyer]:
+    async with deps.pool.acquire() as conn:
+        return [buyer_model(r) for r in await db.buyers(conn)]
+
+
+async def invite(deps: Deps, buyer_id: uuid.UUID, form: InvitationForm) -> Invitation:
+    """Invite a supplier by e-mail; a supplier already registered is connected as invited at once."""
+    errors = missing(form, "email", "first_name", "last_name")
+    email = normalize_email(form.email) if form.email else None
+    if form.email and email is None:
+        errors.append(("email", "email.invalid", {}))
+    if errors:
+        raise FieldErrors(errors)
+    assert email is not None
+    token = secrets.token_urlsafe(32)
+    invitation_id = uuid.uuid4()
+    expires_at = deps.now + timedelta(days=deps.invitation_days)
+    async with deps.pool.acquire() as conn, conn.transaction():
+        buyers = await db.buyers(conn, buyer_id)
+        if not buyers:
+            raise NotFound("not_found")
+        await db.insert_invitation(
+            conn,
+            id=invitation_id,
+            buyer_id=buyer_id,
+            email=email,
+            first_name=form.first_name,
+            last_name=form.last_name,
+            language=form.language,
+            created_at=deps.now,
+            expires_at=expires_at,
+        )
+        for supplier_id in await db.suppliers_of_email(conn, email):
+            await db.add_connection(conn, supplier_id, buyer_id, deps.now)
+        await add_event(
+            conn,
+            SupplierInvited(
+                invitation_id=invitation_id,
+                buyer_id=buyer_id,
+                buyer_name=buyers[0]["name"],
+                email=email,
+                first_name=form.first_name,
+                last_name=form.last_name,
+                language=form.language,
+                invitation_token=token,
+                expires_at=expires_at,
+            ),
+            producer=PRODUCER,
+        )
+    link = f"{deps.public_url.rstrip('/')}/register?invitation={quote(token)}"
+    return Invitation(invitation_id=invitation_id, link=link, expires_at=expires_at)

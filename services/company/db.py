@@ -1,0 +1,313 @@
+"""Queries of the company database; each takes the connection of the caller's transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from shared.db import Connection
+
+Row = asyncpg.Record
+
+
+async def upsert_user(
+    conn: Connection, user_id: uuid.UUID, email: str, invitation_id: uuid.UUID | None
+) -> None:
+    await conn.execute(
+        """INSERT INTO users (id, email, invitation_id) VALUES ($1, $2, $3)
+           ON CONFLICT (id) DO UPDATE SET email = excluded.email""",
+        user_id,
+        email,
+        invitation_id,
+    )
+
+
+async def company_of_user(conn: Connection, user_id: uuid.UUID) -> Row | None:
+    return await conn.fetchrow(
+        "SELECT c.* FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = $1", user_id
+    )
+
+
+async def lock_user(conn: Connection, user_id: uuid.UUID, email: str) -> Row:
+    """The user's row, created if identity's event has not arrived yet, locked for the change."""
+    await conn.execute(
+        "INSERT INTO users (id, email) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", user_id, email
+    )
+    row = await conn.fetchrow("SELECT * FROM users WHERE id = $1 FOR UPDATE", user_id)
+    assert row is not None
+    return row
+
+
+async def company_with_number(
+    conn: Connection, kind: str, country: str, organisation_number: str, vat_number: str | None
+) -> Row | None:
+    return await conn.fetchrow(
+        """SELECT id, organisation_number, vat_number FROM companies
+           WHERE kind = $1 AND ((country = $2 AND organisation_number = $3)
+                                OR ($4::text IS NOT NULL AND vat_number = $4))
+           LIMIT 1""",
+        kind,
+        country,
+        organisation_number,
+        vat_number,
+    )
+
+
+async def insert_company(conn: Connection, **company: Any) -> None:
+    await conn.execute(
+        """INSERT INTO companies (id, kind, name, country, organisation_number, vat_number, f_skatt,
+                                  created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)""",
+        company["id"],
+        company["kind"],
+        company["name"],
+        company["country"],
+        company["organisation_number"],
+        company["vat_number"],
+        company["f_skatt"],
+        company["now"],
+    )
+
+
+async def update_company(conn: Connection, company_id: uuid.UUID, **company: Any) -> None:
+    await conn.execute(
+        """UPDATE companies SET name = $2, country = $3, organisation_number = $4, vat_number = $5,
+                                f_skatt = $6, updated_at = $7
+           WHERE id = $1""",
+        company_id,
+        company["name"],
+        company["country"],
+        company["organisation_number"],
+        company["vat_number"],
+        company["f_skatt"],
+        company["now"],
+    )
+
+
+async def bump_revision(conn: Connection, company_id: uuid.UUID) -> int:
+    revision = await conn.fetchval(
+        "UPDATE companies SET revision = revision + 1 WHERE id = $1 RETURNING revision", company_id
+    )
+    return int(revision)
+
+
+async def attach_user(conn: Connection, user_id: uuid.UUID, company_id: uuid.UUID) -> None:
+    await conn.execute("UPDATE users SET company_id = $2 WHERE id = $1", user_id, company_id)
+
+
+async def user_ids_of(conn: Connection, company_id: uuid.UUID) -> list[uuid.UUID]:
+    rows = await conn.fetch("SELECT id FROM users WHERE company_id = $1 ORDER BY id", company_id)
+    return [r["id"] for r in rows]
+
+
+async def invitations_for(conn: Connection, user: Row, now: datetime) -> list[Row]:
+    """Open invitations to the user's address, and the one it registered through."""
+    return await conn.fetch(
+        """SELECT * FROM invitations
+           WHERE (lower(email) = lower($1) AND expires_at > $3) OR id = $2""",
+        user["email"],
+        user["invitation_id"],
+        now,
+    )
+
+
+async def insert_invitation(conn: Connection, **invitation: Any) -> None:
+    await conn.execute(
+        """INSERT INTO invitations (id, buyer_id, email, first_name, last_name, language,
+                                    created_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+        invitation["id"],
+        invitation["buyer_id"],
+        invitation["email"],
+        invitation["first_name"],
+        invitation["last_name"],
+        invitation["language"],
+        invitation["created_at"],
+        invitation["expires_at"],
+    )
+
+
+async def suppliers_of_email(conn: Connection, email: str) -> list[uuid.UUID]:
+    rows = await conn.fetch(
+        "SELECT DISTINCT company_id FROM users WHERE lower(email) = lower($1) AND company_id IS NOT NULL",
+        email,
+    )
+    return [r["company_id"] for r in rows]
+
+
+async def add_connection(
+    conn: Connection, supplier_id: uuid.UUID, buyer_id: uuid.UUID, now: datetime
+) -> None:
+    await conn.execute(
+        """INSERT INTO connections (supplier_id, buyer_id, state, invited_at)
+           VALUES ($1, $2, 'invited', $3) ON CONFLICT DO NOTHING""",
+        supplier_id,
+        buyer_id,
+        now,
+    )
+
+
+async def connections_of(conn: Connection, supplier_id: uuid.UUID) -> list[Row]:
+    return await conn.fetch(
+        """SELECT k.*, c.name AS buyer_name, b.terms_version AS current_terms_version
+           FROM connections k JOIN companies c ON c.id = k.buyer_id JOIN buyers b ON b.company_id = k.buyer_id
+           WHERE k.supplier_id = $1 ORDER BY c.name""",
+        supplier_id,
+    )
+
+
+async def connection(conn: Connection, supplier_id: uuid.UUID, buyer_id: uuid.UUID) -> Row | None:
+    """The connection, locked until the caller's transaction ends (when it has one)."""
+    return await conn.fetchrow(
+        """SELECT k.*, c.name AS buyer_name, b.terms_version AS current_terms_version,
+                  b.terms_sha256 AS current_terms_sha256
+           FROM connections k JOIN companies c ON c.id = k.buyer_id JOIN buyers b ON b.company_id = k.buyer_id
+           WHERE k.supplier_id = $1 AND k.buyer_id = $2 FOR UPDATE OF k""",
+        supplier_id,
+        buyer_id,
+    )
+
+
+async def accept_terms(
+    conn: Connection,
+    supplier_id: uuid.UUID,
+    buyer_id: uuid.UUID,
+    version: str,
+    sha256: str,
+    user_id: uuid.UUID,
+    now: datetime,
+) -> None:
+    await conn.execute(
+        """UPDATE connections SET state = CASE WHEN state = 'connected' THEN state ELSE 'terms_accepted' END,
+                  terms_version = $3, terms_sha256 = $4, terms_accepted_by = $5, terms_accepted_at = $6
+           WHERE supplier_id = $1 AND buyer_id = $2""",
+        supplier_id,
+        buyer_id,
+        version,
+        sha256,
+        user_id,
+        now,
+    )
+
+
+async def mark_connected(
+    conn: Connection, supplier_id: uuid.UUID, buyer_id: uuid.UUID, user_id: uuid.UUID, now: datetime
+) -> None:
+    await conn.execute(
+        """UPDATE connections SET state = 'connected', connected_by = $3, connected_at = $4
+           WHERE supplier_id = $1 AND buyer_id = $2""",
+        supplier_id,
+        buyer_id,
+        user_id,
+        now,
+    )
+
+
+async def terms_of(conn: Connection, buyer_id: uuid.UUID) -> Row | None:
+    return await conn.fetchrow(
+        "SELECT terms_pdf, terms_version, terms_sha256 FROM buyers WHERE company_id = $1", buyer_id
+    )
+
+
+async def addresses_of(conn: Connection, company_id: uuid.UUID) -> list[Row]:
+    return await conn.fetch(
+        "SELECT * FROM addresses WHERE company_id = $1 ORDER BY kind, created_at", company_id
+    )
+
+
+async def bank_accounts_of(conn: Connection, company_id: uuid.UUID) -> list[Row]:
+    return await conn.fetch(
+        "SELECT * FROM bank_accounts WHERE company_id = $1 ORDER BY created_at", company_id
+    )
+
+
+async def save_address(
+    conn: Connection, company_id: uuid.UUID, address_id: uuid.UUID, now: datetime, **fields: Any
+) -> bool:
+    """Insert or update an address of this company; False when the id is another company's."""
+    saved = await conn.fetchval(
+        """INSERT INTO addresses (id, company_id, kind, name, street, postal_code, city, country, phone,
+                                  created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+               street = excluded.street, postal_code = excluded.postal_code, city = excluded.city,
+               country = excluded.country, phone = excluded.phone
+           WHERE addresses.company_id = excluded.company_id
+           RETURNING true""",
+        address_id,
+        company_id,
+        fields["kind"],
+        fields["name"],
+        fields["street"],
+        fields["postal_code"],
+        fields["city"],
+        fields["country"],
+        fields["phone"],
+        now,
+    )
+    return bool(saved)
+
+
+async def save_bank_account(
+    conn: Connection, company_id: uuid.UUID, account_id: uuid.UUID, now: datetime, **fields: Any
+) -> bool:
+    saved = await conn.fetchval(
+        """INSERT INTO bank_accounts (id, company_id, bank_name, bank_country, kind, number, bic, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (id) DO UPDATE SET bank_name = excluded.bank_name,
+               bank_country = excluded.bank_country, kind = excluded.kind, number = excluded.number,
+               bic = excluded.bic
+           WHERE bank_accounts.company_id = excluded.company_id
+           RETURNING true""",
+        account_id,
+        company_id,
+        fields["bank_name"],
+        fields["bank_country"],
+        fields["kind"],
+        fields["number"],
+        fields["bic"],
+        now,
+    )
+    return bool(saved)
+
+
+async def delete_owned(
+    conn: Connection, table: str, company_id: uuid.UUID, item_id: uuid.UUID
+) -> bool:
+    assert table in ("addresses", "bank_accounts")
+    status = await conn.execute(
+        f"DELETE FROM {table} WHERE id = $1 AND company_id = $2",  # noqa: S608 - table checked above
+        item_id,
+        company_id,
+    )
+    return status != "DELETE 0"
+
+
+async def insert_buyer(conn: Connection, company_id: uuid.UUID, **buyer: Any) -> None:
+    await conn.execute(
+        """INSERT INTO buyers (company_id, email, street, postal_code, city, reference_rules, terms_pdf,
+                               terms_version, terms_sha256)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+        company_id,
+        buyer["email"],
+        buyer["street"],
+        buyer["postal_code"],
+        buyer["city"],
+        buyer["reference_rules"],
+        buyer["terms_pdf"],
+        buyer["terms_version"],
+        buyer["terms_sha256"],
+    )
+
+
+async def buyers(conn: Connection, buyer_id: uuid.UUID | None = None) -> list[Row]:
+    return await conn.fetch(
+        """SELECT c.*, b.email, b.street, b.postal_code, b.city, b.reference_rules, b.terms_version,
+                  b.terms_sha256
+           FROM companies c JOIN buyers b ON b.company_id = c.id
+           WHERE $1::uuid IS NULL OR c.id = $1 ORDER BY c.name""",
+        buyer_id,
+    )

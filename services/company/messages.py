@@ -1,0 +1,55 @@
+"""The company service's messages, as users read them next to a field or on a page."""
+
+from shared.i18n import Catalog
+from shared.identifiers import MESSAGES as IDENTIFIER_MESSAGES
+
+MESSAGES: Catalog = {
+    **IDENTIFIER_MESSAGES,
+    "required": {"sv": "Fältet är obligatoriskt.", "en": "This field is required."},
+    "country.invalid": {"sv": "Välj ett land i listan.", "en": "Choose a country from the list."},
+    "company.missing": {
+        "sv": "Fyll i företagsinformationen först.",
+        "en": "Fill in the company information first.",
+    },
+    "company.organisation_number_taken": {
+        "sv": "Organisationsnumret är redan registrerat av ett annat företag i portalen.",
+        "en": "The organisation number is already registered by another company in the portal.",
+    },
+    "company.vat_number_taken": {
+        "sv": "Momsregistreringsnumret är redan registrerat av ett annat företag i portalen.",
+        "en": "The VAT number is already registered by another company in the portal.",
+    },
+    "vat.not_expected": {
+        "sv": "Lämna fältet tomt när företaget inte har något momsregistreringsnummer.",
+        "en": "Leave the field empty when the company has no VAT number.",
+    },
+    "terms.not_confirmed": {
+        "sv": "Bekräfta att du läst och förstått användarvillkoren.",
+        "en": "Confirm that you have read and understood the terms of use.",
+    },
+    "connection.terms_first": {
+        "sv": "Acceptera kundens användarvillkor under Setup innan du ansluter.",
+        "en": "Accept the customer's terms of use under Setup before you connect.",
+    },
+    "bank.number_kind": {
+        "sv": "Välj Bankgiro, Plusgiro eller IBAN.",
+        "en": "Choose Bankgiro, Plusgiro or IBAN.",
+    },
+    "bank.bic_required": {
+        "sv": "Ange BIC till IBAN-kontot.",
+        "en": "Enter the BIC of the IBAN account.",
+    },
+    "email.invalid": {"sv": "Ange en giltig e-postadress.", "en": "Enter a valid e-mail address."},
+    "terms.not_pdf": {
+        "sv": "Användarvillkoren måste vara en PDF.",
+        "en": "The terms of use must be a PDF.",
+    },
+    "rules.unknown": {
+        "sv": "Okänd uppsättning referensregler.",
+        "en": "Unknown set of reference rules.",
+    },
+    "operator.unauthorized": {
+        "sv": "Operatörsnyckeln saknas eller är fel.",
+        "en": "The operator key is missing or wrong.",
+    },
+}

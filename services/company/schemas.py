@@ -1,0 +1,109 @@
+"""Request and response bodies of the company API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.events.company import ReferenceRule
+from shared.i18n import Language
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CompanyForm(Request):
+    name: Text = ""
+    country: Short = "SE"
+    organisation_number: Short = ""
+    vat_number: Short = ""
+    no_vat_number: bool = False
+    f_skatt: bool = False
+
+
+class Company(BaseModel):
+    id: uuid.UUID
+    name: str
+    country: str
+    organisation_number: str
+    vat_number: str | None
+    f_skatt: bool
+
+
+class AddressForm(Request):
+    kind: Literal["default", "invoice"] = "default"
+    name: Text = ""
+    street: Text = ""
+    postal_code: Short = ""
+    city: Text = ""
+    country: Short = "SE"
+    phone: Short = ""
+
+
+class BankAccountForm(Request):
+    bank_name: Text = ""
+    bank_country: Short = "SE"
+    kind: Literal["bankgiro", "plusgiro", "iban"] | Literal[""] = ""
+    number: Short = ""
+    bic: Short = ""
+
+
+class Connection(BaseModel):
+    buyer_id: uuid.UUID
+    buyer_name: str
+    state: Literal["invited", "terms_accepted", "connected"]
+    invited_at: datetime
+    terms_version: str
+    terms_accepted_at: datetime | None
+    connected_at: datetime | None
+
+
+class TermsAcceptance(Request):
+    confirmed: bool = False
+
+
+class BuyerForm(Request):
+    name: Text = ""
+    country: Short = "SE"
+    organisation_number: Short = ""
+    vat_number: Short = ""
+    email: Text = ""
+    street: Text = ""
+    postal_code: Short = ""
+    city: Text = ""
+    terms_pdf_base64: Annotated[str, Field(max_length=14_000_000)] = ""
+    terms_version: Short = ""
+    rules_preset: Short = ""
+    reference_rules: list[ReferenceRule] | None = None
+
+
+class Buyer(BaseModel):
+    id: uuid.UUID
+    name: str
+    country: str
+    organisation_number: str
+    vat_number: str | None
+    email: str
+    terms_version: str
+    terms_sha256: str
+    reference_rules: list[ReferenceRule]
+
+
+class InvitationForm(Request):
+    email: Text = ""
+    first_name: Text = ""
+    last_name: Text = ""
+    language: Language = "sv"
+
+
+class Invitation(BaseModel):
+    invitation_id: uuid.UUID
+    link: str
+    expires_at: datetime

@@ -1,0 +1,214 @@
+"""The company service's JSON API. `/v1/me/…` acts for the caller's own company, and nothing else;
+`/v1/buyers…` is for operators."""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from aiohttp import web
+from pydantic import BaseModel, TypeAdapter
+
+from services.company import buyers, suppliers
+from services.company.schemas import (
+    AddressForm,
+    BankAccountForm,
+    BuyerForm,
+    CompanyForm,
+    InvitationForm,
+    TermsAcceptance,
+)
+from shared.errors import NotFound, Unauthorized
+from shared.http import json_response, read_json
+from shared.service import POOL
+from shared.sessions import Principal, SessionVerifier
+from shared.settings import CompanySettings
+
+SETTINGS = web.AppKey("settings", CompanySettings)
+CLOCK = web.AppKey[Callable[[], datetime]]("clock")
+SESSIONS = web.AppKey("sessions", SessionVerifier)
+
+routes = web.RouteTableDef()
+
+
+def supplier_deps(request: web.Request) -> suppliers.Deps:
+    return suppliers.Deps(pool=request.app[POOL], now=request.app[CLOCK]())
+
+
+def operator_deps(request: web.Request) -> buyers.Deps:
+    secret = request.app[SETTINGS].operator_secret
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), secret.encode()
+    ):
+        raise Unauthorized("operator.unauthorized")
+    settings = request.app[SETTINGS]
+    return buyers.Deps(
+        pool=request.app[POOL],
+        now=request.app[CLOCK](),
+        public_url=settings.public_url,
+        invitation_days=settings.invitation_days,
+    )
+
+
+async def principal(request: web.Request) -> Principal:
+    return await request.app[SESSIONS].principal(request.headers.get("Authorization", ""))
+
+
+def path_id(request: web.Request, name: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.match_info[name])
+    except ValueError:
+        raise NotFound("not_found") from None
+
+
+def json_list(items: Sequence[BaseModel], status: int = 200) -> web.Response:
+    body = TypeAdapter(Sequence[BaseModel]).dump_json(items, serialize_as_any=True)
+    return web.Response(body=body, status=status, content_type="application/json")
+
+
+@routes.get("/v1/me/company")
+async def show_company(request: web.Request) -> web.Response:
+    return json_response(
+        await suppliers.company_of(supplier_deps(request), await principal(request))
+    )
+
+
+@routes.put("/v1/me/company")
+async def save_company(request: web.Request) -> web.Response:
+    who = await principal(request)
+    form = await read_json(request, CompanyForm)
+    return json_response(await suppliers.save_company(supplier_deps(request), who, form))
+
+
+@routes.get("/v1/me/connections")
+async def list_connections(request: web.Request) -> web.Response:
+    return json_list(await suppliers.connections(supplier_deps(request), await principal(request)))
+
+
+@routes.get("/v1/me/connections/{buyer_id}")
+async def show_connection(request: web.Request) -> web.Response:
+    who = await principal(request)
+    return json_response(
+        await suppliers.connection(supplier_deps(request), who, path_id(request, "buyer_id"))
+    )
+
+
+@routes.get("/v1/me/connections/{buyer_id}/terms")
+async def download_terms(request: web.Request) -> web.Response:
+    who = await principal(request)
+    pdf, version = await suppliers.terms_pdf(
+        supplier_deps(request), who, path_id(request, "buyer_id")
+    )
+    return web.Response(
+        body=pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="terms-{version}.pdf"'},
+    )
+
+
+@routes.post("/v1/me/connections/{buyer_id}/terms-acceptance")
+async def accept_terms(request: web.Request) -> web.Response:
+    who = await principal(request)
+    form = await read_json(request, TermsAcceptance)
+    connection = await suppliers.accept_terms(
+        supplier_deps(request), who, path_id(request, "buyer_id"), form.confirmed
+    )
+    return json_response(connection)
+
+
+@routes.post("/v1/me/connections/{buyer_id}/connect")
+async def connect(request: web.Request) -> web.Response:
+    who = await principal(request)
+    return json_response(
+        await suppliers.connect(supplier_deps(request), who, path_id(request, "buyer_id"))
+    )
+
+
+@routes.get("/v1/me/addresses")
+async def list_addresses(request: web.Request) -> web.Response:
+    return json_list(await suppliers.addresses(supplier_deps(request), await principal(request)))
+
+
+@routes.post("/v1/me/addresses")
+async def add_address(request: web.Request) -> web.Response:
+    who = await principal(request)
+    form = await read_json(request, AddressForm)
+    return json_response(
+        await suppliers.save_address(supplier_deps(request), who, form, None), status=201
+    )
+
+
+@routes.put("/v1/me/addresses/{address_id}")
+async def update_address(request: web.Request) -> web.Response:
+    who = await principal(request)
+    address_id = path_id(request, "address_id")
+    form = await read_json(request, AddressForm)
+    return json_response(
+        await suppliers.save_address(supplier_deps(request), who, form, address_id)
+    )
+
+
+@routes.delete("/v1/me/addresses/{address_id}")
+async def delete_address(request: web.Request) -> web.Response:
+    who = await principal(request)
+    await suppliers.delete_item(
+        supplier_deps(request), who, "addresses", path_id(request, "address_id")
+    )
+    return web.Response(status=204)
+
+
+@routes.get("/v1/me/bank-accounts")
+async def list_bank_accounts(request: web.Request) -> web.Response:
+    return json_list(
+        await suppliers.bank_accounts(supplier_deps(request), await principal(request))
+    )
+
+
+@routes.post("/v1/me/bank-accounts")
+async def add_bank_account(request: web.Request) -> web.Response:
+    who = await principal(request)
+    form = await read_json(request, BankAccountForm)
+    return json_response(
+        await suppliers.save_bank_account(supplier_deps(request), who, form, None), status=201
+    )
+
+
+@routes.put("/v1/me/bank-accounts/{account_id}")
+async def update_bank_account(request: web.Request) -> web.Response:
+    who = await principal(request)
+    account_id = path_id(request, "account_id")
+    form = await read_json(request, BankAccountForm)
+    return json_response(
+        await suppliers.save_bank_account(supplier_deps(request), who, form, account_id)
+    )
+
+
+@routes.delete("/v1/me/bank-accounts/{account_id}")
+async def delete_bank_account(request: web.Request) -> web.Response:
+    who = await principal(request)
+    await suppliers.delete_item(
+        supplier_deps(request), who, "bank_accounts", path_id(request, "account_id")
+    )
+    return web.Response(status=204)
+
+
+@routes.post("/v1/buyers")
+async def create_buyer(request: web.Request) -> web.Response:
+    deps = operator_deps(request)
+    form = await read_json(request, BuyerForm)
+    return json_response(await buyers.create_buyer(deps, form), status=201)
+
+
+@routes.get("/v1/buyers")
+async def list_buyers(request: web.Request) -> web.Response:
+    return json_list(await buyers.list_buyers(operator_deps(request)))
+
+
+@routes.post("/v1/buyers/{buyer_id}/invitations")
+async def invite_supplier(request: web.Request) -> web.Response:
+    deps = operator_deps(request)
+    form = await read_json(request, InvitationForm)
+    return json_response(await buyers.invite(deps, path_id(request, "buyer_id"), form), status=201)
