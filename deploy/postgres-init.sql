@@ -3,3 +3,5 @@ CREATE ROLE portal_identity LOGIN PASSWORD 'portal_identity';
 CREATE DATABASE portal_identity OWNER portal_identity;
 CREATE ROLE portal_notifier LOGIN PASSWORD 'portal_notifier';
 CREATE DATABASE portal_notifier OWNER portal_notifier;
+CREATE ROLE portal_company LOGIN PASSWORD 'portal_company';
+CREATE DATABASE portal_company OWNER portal_company;

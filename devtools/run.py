@@ -76,8 +76,15 @@ async def run(host: str, admin_dsn: str) -> None:
         loop.add_signal_handler(sig, stop.set)
     try:
         inbox = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "devtools.mailcatcher",
-            "--host", host, "--smtp-port", str(SMTP_PORT), "--http-port", str(INBOX_PORT),
+            sys.executable,
+            "-m",
+            "devtools.mailcatcher",
+            "--host",
+            host,
+            "--smtp-port",
+            str(SMTP_PORT),
+            "--http-port",
+            str(INBOX_PORT),
         )
         processes.append(("mailcatcher", inbox))
         await wait_healthy(f"http://{host}:{INBOX_PORT}/api/v1/messages", inbox, "mailcatcher")
@@ -92,7 +99,9 @@ async def run(host: str, admin_dsn: str) -> None:
             "\nLeverantörsportalen is running.\n"
             f"  Web:    http://{host}:{web.port}\n"
             f"  Inbox:  http://{host}:{INBOX_PORT}   (SMTP on {host}:{SMTP_PORT})\n"
-            + "".join(f"  {s.name:<8} http://{host}:{s.port}/healthz\n" for s in SERVICES if s is not web)
+            + "".join(
+                f"  {s.name:<8} http://{host}:{s.port}/healthz\n" for s in SERVICES if s is not web
+            )
             + "Press Ctrl-C to stop.",
             flush=True,
         )
@@ -101,7 +110,9 @@ async def run(host: str, admin_dsn: str) -> None:
         await asyncio.wait([stopping, *ended], return_when=asyncio.FIRST_COMPLETED)
         for (name, process), task in zip(processes, ended, strict=True):
             if task.done() and not stop.is_set():
-                print(f"{name} stopped with code {process.returncode}; stopping the rest", flush=True)
+                print(
+                    f"{name} stopped with code {process.returncode}; stopping the rest", flush=True
+                )
     finally:
         for _, process in reversed(processes):
             if process.returncode is None:
@@ -116,7 +127,9 @@ async def run(host: str, admin_dsn: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument(
         "--admin-dsn",

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shared.settings import IdentitySettings, NotifierSettings, ServiceSettings, WebSettings
+from shared.settings import (
+    CompanySettings,
+    IdentitySettings,
+    NotifierSettings,
+    ServiceSettings,
+    WebSettings,
+)
 
 WEB_PORT = 8080
 INBOX_PORT = 8025
@@ -28,13 +34,30 @@ class Service:
 SERVICES = (
     Service("identity", IdentitySettings, 8081, "portal_identity"),
     Service(
+        "company",
+        CompanySettings,
+        8082,
+        "portal_company",
+        {"PORTAL_IDENTITY_URL": "{identity_url}", "PORTAL_PUBLIC_URL": "{web_url}"},
+    ),
+    Service(
         "notifier",
         NotifierSettings,
         8085,
         "portal_notifier",
-        {"PORTAL_SMTP_HOST": "{smtp_host}", "PORTAL_SMTP_PORT": "{smtp_port}", "PORTAL_PUBLIC_URL": "{web_url}"},
+        {
+            "PORTAL_SMTP_HOST": "{smtp_host}",
+            "PORTAL_SMTP_PORT": "{smtp_port}",
+            "PORTAL_PUBLIC_URL": "{web_url}",
+        },
     ),
-    Service("web", WebSettings, WEB_PORT, None, {"PORTAL_IDENTITY_URL": "{identity_url}"}),
+    Service(
+        "web",
+        WebSettings,
+        WEB_PORT,
+        None,
+        {"PORTAL_IDENTITY_URL": "{identity_url}", "PORTAL_COMPANY_URL": "{company_url}"},
+    ),
 )
 
 

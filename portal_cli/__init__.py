@@ -1,0 +1,1 @@
+"""portal: the operator's command line: buyers, their terms and rules, and invitations."""

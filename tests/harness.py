@@ -44,7 +44,10 @@ class EventTap:
             self._changed.notify_all()
 
     async def wait_for(
-        self, predicate: Callable[[Envelope], bool], count: int = 1, timeout: float = 10
+        self,
+        predicate: Callable[[Envelope], bool],
+        count: int = 1,
+        timeout: float = 10,  # noqa: ASYNC109
     ) -> list[Envelope]:
         async def enough() -> list[Envelope]:
             async with self._changed:

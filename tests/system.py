@@ -12,23 +12,31 @@ from aiohttp.test_utils import unused_port
 
 from devtools.mailcatcher import MailCatcher, start_mailcatcher
 from devtools.mailcatcher.store import StoredMessage
+from services.company.app import create_app as create_company
 from services.identity.app import create_app as create_identity
 from services.notifier.app import create_app as create_notifier
 from services.web.app import create_app as create_web
-from shared.settings import IdentitySettings, NotifierSettings, WebSettings
+from shared.settings import CompanySettings, IdentitySettings, NotifierSettings, WebSettings
 from tests.conftest import MakeDatabase
 from tests.harness import serving
+
+OPERATOR_SECRET = "operator-secret-for-tests"
 
 
 @dataclass
 class System:
     web_url: str
     identity_url: str
+    company_url: str
     mail: MailCatcher
 
-    async def mail_to(self, address: str, subject_contains: str = "", count: int = 1) -> StoredMessage:
+    async def mail_to(
+        self, address: str, subject_contains: str = "", count: int = 1
+    ) -> StoredMessage:
         found = await self.mail.store.wait_for(
-            lambda m: address in m.recipients and subject_contains in m.subject, count=count, timeout=20
+            lambda m: address in m.recipients and subject_contains in m.subject,
+            count=count,
+            timeout=20,
         )
         return found[-1]
 
@@ -46,23 +54,40 @@ def verification_code(message: StoredMessage) -> str:
 
 
 @pytest.fixture(scope="session")
-async def system(make_database: MakeDatabase, make_amqp_prefix: Callable[[], str]) -> AsyncIterator[System]:
+async def system(
+    make_database: MakeDatabase, make_amqp_prefix: Callable[[], str]
+) -> AsyncIterator[System]:
     prefix = make_amqp_prefix()
-    web_port, identity_port = unused_port(), unused_port()
+    web_port, identity_port, company_port = unused_port(), unused_port(), unused_port()
     web_url, identity_url = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{identity_port}"
+    company_url = f"http://127.0.0.1:{company_port}"
     async with AsyncExitStack() as stack:
         mail = await start_mailcatcher("127.0.0.1", smtp_port=0, http_port=0)
         stack.push_async_callback(mail.stop)
         identity = IdentitySettings(
-            environment="test", database_url=await make_database("identity"), queue_prefix=prefix,
+            environment="test",
+            database_url=await make_database("identity"),
+            queue_prefix=prefix,
             captcha_max_number=20_000,
         )
         await stack.enter_async_context(serving(create_identity(identity), identity_port))
         notifier = NotifierSettings(
-            environment="test", database_url=await make_database("notifier"), queue_prefix=prefix,
-            smtp_port=mail.smtp_port, public_url=web_url,
+            environment="test",
+            database_url=await make_database("notifier"),
+            queue_prefix=prefix,
+            smtp_port=mail.smtp_port,
+            public_url=web_url,
         )
         await stack.enter_async_context(serving(create_notifier(notifier)))
-        web = WebSettings(environment="test", identity_url=identity_url)
+        company = CompanySettings(
+            environment="test",
+            database_url=await make_database("company"),
+            queue_prefix=prefix,
+            identity_url=identity_url,
+            public_url=web_url,
+            operator_secret=OPERATOR_SECRET,
+        )
+        await stack.enter_async_context(serving(create_company(company), company_port))
+        web = WebSettings(environment="test", identity_url=identity_url, company_url=company_url)
         await stack.enter_async_context(serving(create_web(web), web_port))
-        yield System(web_url, identity_url, mail)
+        yield System(web_url, identity_url, company_url, mail)

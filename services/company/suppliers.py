@@ -134,12 +134,9 @@ async def publish_profile(conn: Conn, company_id: uuid.UUID) -> None:
             organisation_number=company["organisation_number"],
             vat_number=company["vat_number"],
             f_skatt=company["f_skatt"],
-            addresses=[
-                row_to(Address, r) for r in await db.addresses_of(conn, company_id)
-            ],
+            addresses=[row_to(Address, r) for r in await db.addresses_of(conn, company_id)],
             bank_accounts=[
-                row_to(BankAccount, r)
-                for r in await db.bank_accounts_of(conn, company_id)
+                row_to(BankAccount, r) for r in await db.bank_accounts_of(conn, company_id)
             ],
             user_ids=await db.user_ids_of(conn, company_id),
         ),
@@ -306,9 +303,7 @@ async def save_address(
 async def bank_accounts(deps: Deps, principal: Principal) -> list[BankAccount]:
     async with deps.pool.acquire() as conn:
         company_id = await _company_id(conn, principal)
-        return [
-            row_to(BankAccount, r) for r in await db.bank_accounts_of(conn, company_id)
-        ]
+        return [row_to(BankAccount, r) for r in await db.bank_accounts_of(conn, company_id)]
 
 
 async def save_bank_account(

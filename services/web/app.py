@@ -9,15 +9,16 @@ import aiohttp
 import jinja2
 from aiohttp import web
 
+from services.web import company_pages, identity_pages
 from services.web.clients import ServiceClient
 from services.web.pages import (
+    COMPANY,
     IDENTITY,
     SETTINGS,
     TEMPLATES,
     context_middleware,
     page_error_middleware,
 )
-from services.web.views import routes
 from shared.http import (
     CATALOG,
     HEALTH_CHECKS,
@@ -58,7 +59,8 @@ def create_app(settings: WebSettings) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     app.router.add_static("/static", HERE / "static", append_version=False)
-    app.add_routes(routes)
+    app.add_routes(identity_pages.routes)
+    app.add_routes(company_pages.routes)
     return app
 
 
@@ -67,6 +69,7 @@ async def service_clients(app: web.Application) -> AsyncIterator[None]:
     timeout = aiohttp.ClientTimeout(total=30, connect=5)
     async with aiohttp.ClientSession(timeout=timeout) as http:
         app[IDENTITY] = ServiceClient(http, settings.identity_url)
+        app[COMPANY] = ServiceClient(http, settings.company_url)
 
         async def identity_reachable() -> bool:
             async with http.get(settings.identity_url + "/healthz") as response:

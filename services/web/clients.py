@@ -37,6 +37,7 @@ class ServiceClient:
         language: Language,
         token: str | None = None,
         json: Any = None,
+        raw: bool = False,
     ) -> Any:
         headers: dict[str, str] = {"Accept-Language": language}
         if token:
@@ -49,11 +50,13 @@ class ServiceClient:
             ) as response:
                 if response.status == 204:
                     return None
+                if raw and response.status == 200:
+                    return await response.read()
                 body = await response.json(content_type=None)
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             log.warning("%s %s failed: %r", method, path, error)
             raise ServiceError(503, "unavailable", COMMON["unavailable"][language], {}) from None
-        if response.status >= 500 or not isinstance(body, dict):
+        if response.status >= 500 or (response.status >= 400 and not isinstance(body, dict)):
             raise ServiceError(503, "unavailable", COMMON["unavailable"][language], {})
         if response.status >= 400:
             problem = body.get("error") or {}

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 SETTINGS = web.AppKey("settings", WebSettings)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 IDENTITY = web.AppKey("identity", ServiceClient)
+COMPANY = web.AppKey("company", ServiceClient)
 
 # What the context middleware finds out about each request.
 LANGUAGE = web.RequestKey[Language]("language")
@@ -55,6 +56,12 @@ def render(
         )
     )
     return web.Response(text=page, status=status, content_type="text/html", charset="utf-8")
+
+
+async def form_of(request: web.Request) -> dict[str, str]:
+    return {
+        key: str(value) for key, value in (await request.post()).items() if isinstance(value, str)
+    }
 
 
 def login_required(handler: Handler) -> Handler:

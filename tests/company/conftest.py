@@ -28,9 +28,15 @@ class Company:
     http: aiohttp.ClientSession
     events: EventTap
 
-    async def call(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> tuple[int, Any]:
-        headers = kwargs.pop("headers", {}) | ({"Authorization": f"Bearer {token}"} if token else {})
-        async with self.http.request(method, self.url + path, headers=headers, **kwargs) as response:
+    async def call(
+        self, method: str, path: str, token: str | None = None, **kwargs: Any
+    ) -> tuple[int, Any]:
+        headers = kwargs.pop("headers", {}) | (
+            {"Authorization": f"Bearer {token}"} if token else {}
+        )
+        async with self.http.request(
+            method, self.url + path, headers=headers, **kwargs
+        ) as response:
             if response.status == 204:
                 return 204, None
             if response.content_type == "application/json":
@@ -43,29 +49,49 @@ class Company:
         async with self.http.post(self.identity_url + "/v1/captcha/challenges") as r:
             challenge = await r.json()
         form = {
-            "email": email, "first_name": "Karin", "last_name": "Berg", "password": PASSWORD,
-            "password_confirmation": PASSWORD, "captcha": captcha.solve(challenge),
-            "privacy_policy_accepted": True, "invitation_token": invitation_token,
+            "email": email,
+            "first_name": "Karin",
+            "last_name": "Berg",
+            "password": PASSWORD,
+            "password_confirmation": PASSWORD,
+            "captcha": captcha.solve(challenge),
+            "privacy_policy_accepted": True,
+            "invitation_token": invitation_token,
         }
         async with self.http.post(self.identity_url + "/v1/registrations", json=form) as r:
             email = (await r.json())["email"]
         found = await self.events.wait_for(
-            lambda e: e.type == "identity.email_confirmation_requested" and e.payload["email"] == email
+            lambda e: (
+                e.type == "identity.email_confirmation_requested" and e.payload["email"] == email
+            )
         )
         link = {"token": found[-1].payload["link_token"]}
         async with self.http.post(self.identity_url + "/v1/confirmations/link", json=link) as r:
             assert r.status == 200
-        async with self.http.post(self.identity_url + "/v1/sessions", json={"email": email, "password": PASSWORD}) as r:
+        async with self.http.post(
+            self.identity_url + "/v1/sessions", json={"email": email, "password": PASSWORD}
+        ) as r:
             return str((await r.json())["token"])
 
-    async def buyer(self, name: str = "Infranord AB", organisation_number: str = "556677-8899") -> dict[str, Any]:
+    async def buyer(
+        self, name: str = "Infranord AB", organisation_number: str = "556677-8899"
+    ) -> dict[str, Any]:
         status, buyer = await self.call(
-            "POST", "/v1/buyers", OPERATOR,
+            "POST",
+            "/v1/buyers",
+            OPERATOR,
             json={
-                "name": name, "country": "SE", "organisation_number": organisation_number,
-                "vat_number": "", "email": "faktura@infranord.example", "street": "Box 1803",
-                "postal_code": "171 21", "city": "Solna", "terms_version": "2026-1",
-                "terms_pdf_base64": base64.b64encode(TERMS_PDF).decode(), "rules_preset": "infranord",
+                "name": name,
+                "country": "SE",
+                "organisation_number": organisation_number,
+                "vat_number": "",
+                "email": "faktura@infranord.example",
+                "street": "Box 1803",
+                "postal_code": "171 21",
+                "city": "Solna",
+                "terms_version": "2026-1",
+                "terms_pdf_base64": base64.b64encode(TERMS_PDF).decode(),
+                "rules_preset": "infranord",
             },
         )
         assert status == 201, buyer
@@ -73,16 +99,26 @@ class Company:
 
 
 @pytest.fixture(scope="session")
-async def company(make_database: MakeDatabase, make_amqp_prefix: Callable[[], str]) -> AsyncIterator[Company]:
+async def company(
+    make_database: MakeDatabase, make_amqp_prefix: Callable[[], str]
+) -> AsyncIterator[Company]:
     prefix = make_amqp_prefix()
     identity_settings = IdentitySettings(
-        environment="test", database_url=await make_database("identity"), queue_prefix=prefix,
+        environment="test",
+        database_url=await make_database("identity"),
+        queue_prefix=prefix,
         captcha_max_number=500,
     )
-    async with tapping(AMQP_URL, prefix) as events, serving(create_identity(identity_settings)) as identity_url:
+    async with (
+        tapping(AMQP_URL, prefix) as events,
+        serving(create_identity(identity_settings)) as identity_url,
+    ):
         settings = CompanySettings(
-            environment="test", database_url=await make_database("company"), queue_prefix=prefix,
-            identity_url=identity_url, operator_secret=OPERATOR,
+            environment="test",
+            database_url=await make_database("company"),
+            queue_prefix=prefix,
+            identity_url=identity_url,
+            operator_secret=OPERATOR,
         )
         async with serving(create_app(settings)) as url, aiohttp.ClientSession() as http:
             yield Company(url, identity_url, http, events)

@@ -47,7 +47,9 @@ def test_each_variable_is_a_setting_and_every_secret_is_set(service: Service) ->
     secrets = {variable(n) for n in service.settings.model_fields if n.endswith("secret")}
     assert secrets <= set(environment)
     for name in secrets:
-        assert re.fullmatch(r"\$\{PORTAL_\w+:\?.+\}", environment[name]), "secrets come from outside"
+        assert re.fullmatch(r"\$\{PORTAL_\w+:\?.+\}", environment[name]), (
+            "secrets come from outside"
+        )
     assert environment["PORTAL_ENVIRONMENT"] == "production"
 
 
@@ -70,6 +72,10 @@ def test_dependencies_wait_until_healthy(service: Service) -> None:
 
 @pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.name)
 def test_the_local_run_command_wires_each_service_with_valid_settings(service: Service) -> None:
-    environment = {k: v for k, v in environment_of(service, "127.0.0.1").items() if k.startswith("PORTAL_")}
-    settings = service.settings(**{k.removeprefix("PORTAL_").lower(): v for k, v in environment.items()})
+    environment = {
+        k: v for k, v in environment_of(service, "127.0.0.1").items() if k.startswith("PORTAL_")
+    }
+    settings = service.settings(
+        **{k.removeprefix("PORTAL_").lower(): v for k, v in environment.items()}
+    )
     assert settings.port == service.port

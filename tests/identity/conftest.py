@@ -58,8 +58,9 @@ class Identity:
 
     async def confirmation_for(self, email: str, count: int = 1) -> dict[str, Any]:
         found = await self.events.wait_for(
-            lambda e: e.type == "identity.email_confirmation_requested"
-            and e.payload["email"] == email,
+            lambda e: (
+                e.type == "identity.email_confirmation_requested" and e.payload["email"] == email
+            ),
             count=count,
         )
         return found[-1].payload

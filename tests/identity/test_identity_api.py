@@ -57,11 +57,19 @@ async def test_every_wrong_field_is_named_in_the_users_language(identity: Identi
     assert status == 422
     fields = body["error"]["fields"]
     assert set(fields) == {
-        "email", "first_name", "last_name", "password", "password_confirmation", "captcha",
+        "email",
+        "first_name",
+        "last_name",
+        "password",
+        "password_confirmation",
+        "captcha",
         "privacy_policy_accepted",
     }
     assert [e["code"] for e in fields["password"]] == [
-        "password.too_short", "password.no_special", "password.no_lower_and_upper", "password.no_digit",
+        "password.too_short",
+        "password.no_special",
+        "password.no_lower_and_upper",
+        "password.no_digit",
     ]
     assert fields["email"][0]["message"] == "Enter a valid e-mail address."
     status, body = await identity.call("POST", "/v1/registrations", json={"email": "x"})
@@ -69,7 +77,12 @@ async def test_every_wrong_field_is_named_in_the_users_language(identity: Identi
 
 
 async def test_wrong_types_and_unknown_fields_are_422_not_500(identity: Identity) -> None:
-    for payload in ({"privacy_policy_accepted": "maybe"}, {"email": ["a"]}, {"admin": True}, [1, 2]):
+    for payload in (
+        {"privacy_policy_accepted": "maybe"},
+        {"email": ["a"]},
+        {"admin": True},
+        [1, 2],
+    ):
         status, body = await identity.call("POST", "/v1/registrations", json=payload)
         assert status == 422, payload
         assert body["error"]["fields"]
@@ -91,12 +104,16 @@ async def test_registering_a_known_address_answers_the_same_and_tells_the_owner(
     status, body = await identity.register(email, first_name="Someone", last_name="Else")
     assert (status, body) == (202, {"email": email})
     await identity.events.wait_for(
-        lambda e: e.type == "identity.registration_attempted_for_existing_account"
-        and e.payload["email"] == email
+        lambda e: (
+            e.type == "identity.registration_attempted_for_existing_account"
+            and e.payload["email"] == email
+        )
     )
 
 
-async def test_confirmation_by_link_is_single_use_and_lets_the_user_log_in(identity: Identity) -> None:
+async def test_confirmation_by_link_is_single_use_and_lets_the_user_log_in(
+    identity: Identity,
+) -> None:
     email = new_email()
     await identity.register(email)
     assert (await log_in(identity, email))[0] == 403
@@ -105,7 +122,9 @@ async def test_confirmation_by_link_is_single_use_and_lets_the_user_log_in(ident
     assert status == 200 and user["email_confirmed"]
     # Opened again (a mail scanner, a second click): still confirmed, nothing more happens.
     assert (await identity.call("POST", "/v1/confirmations/link", json={"token": token}))[0] == 200
-    assert (await identity.call("POST", "/v1/confirmations/link", json={"token": "forged"}))[0] == 410
+    assert (await identity.call("POST", "/v1/confirmations/link", json={"token": "forged"}))[
+        0
+    ] == 410
     status, session = await log_in(identity, email)
     assert status == 201 and session["user"]["email"] == email
 
@@ -119,15 +138,26 @@ async def test_confirmation_by_code_limits_wrong_attempts(identity: Identity) ->
         status, body = await identity.call(
             "POST", "/v1/confirmations/code", json={"email": email, "code": wrong}
         )
-        assert status == 400 and body["error"]["fields"]["code"][0]["code"] == "confirmation.code_invalid"
-    status, body = await identity.call("POST", "/v1/confirmations/code", json={"email": email, "code": wrong})
+        assert (
+            status == 400
+            and body["error"]["fields"]["code"][0]["code"] == "confirmation.code_invalid"
+        )
+    status, body = await identity.call(
+        "POST", "/v1/confirmations/code", json={"email": email, "code": wrong}
+    )
     assert body["error"]["code"] == "confirmation.too_many_attempts"
-    status, body = await identity.call("POST", "/v1/confirmations/code", json={"email": email, "code": code})
+    status, body = await identity.call(
+        "POST", "/v1/confirmations/code", json={"email": email, "code": code}
+    )
     assert body["error"]["code"] == "confirmation.too_many_attempts"
     # A new e-mail brings a new code, and the right one confirms.
-    assert (await identity.call("POST", "/v1/confirmations/resend", json={"email": email}))[0] == 202
+    assert (await identity.call("POST", "/v1/confirmations/resend", json={"email": email}))[
+        0
+    ] == 202
     code = (await identity.confirmation_for(email, count=2))["code"]
-    status, user = await identity.call("POST", "/v1/confirmations/code", json={"email": email, "code": code})
+    status, user = await identity.call(
+        "POST", "/v1/confirmations/code", json={"email": email, "code": code}
+    )
     assert status == 200 and user["email_confirmed"]
 
 
@@ -144,7 +174,9 @@ async def test_codes_expire_after_thirty_minutes(identity: Identity) -> None:
     code = (await identity.confirmation_for(email))["code"]
     identity.clock.offset = timedelta(minutes=31)
     try:
-        status, _ = await identity.call("POST", "/v1/confirmations/code", json={"email": email, "code": code})
+        status, _ = await identity.call(
+            "POST", "/v1/confirmations/code", json={"email": email, "code": code}
+        )
     finally:
         identity.clock.offset = timedelta()
     assert status == 400
@@ -180,14 +212,17 @@ async def test_password_reset_sets_a_new_password_and_ends_sessions(identity: Id
     email = await registered_and_confirmed(identity)
     _, session = await log_in(identity, email)
     assert (await identity.call("POST", "/v1/password-resets", json={"email": email}))[0] == 202
-    assert (await identity.call("POST", "/v1/password-resets", json={"email": new_email()}))[0] == 202
+    assert (await identity.call("POST", "/v1/password-resets", json={"email": new_email()}))[
+        0
+    ] == 202
     reset = await identity.events.wait_for(
         lambda e: e.type == "identity.password_reset_requested" and e.payload["email"] == email
     )
     token = reset[0].payload["reset_token"]
     new_password = "Ny-Växel-2027"
     status, body = await identity.call(
-        "POST", "/v1/password-resets/complete",
+        "POST",
+        "/v1/password-resets/complete",
         json={"token": token, "password": "svag", "password_confirmation": "svag"},
     )
     assert status == 422 and "password" in body["error"]["fields"]
@@ -204,13 +239,23 @@ async def test_an_invitation_prefills_registration_and_is_single_use(identity: I
     prefix = identity.events_prefix
     token, email = f"inv-{uuid.uuid4().hex}", new_email()
     invited = SupplierInvited(
-        invitation_id=uuid.uuid4(), buyer_id=uuid.uuid4(), buyer_name="Infranord AB", email=email,
-        first_name="Olle", last_name="Ström", language="sv", invitation_token=token,
+        invitation_id=uuid.uuid4(),
+        buyer_id=uuid.uuid4(),
+        buyer_name="Infranord AB",
+        email=email,
+        first_name="Olle",
+        last_name="Ström",
+        language="sv",
+        invitation_token=token,
         expires_at=datetime.now(UTC) + timedelta(days=30),
     )
     broker = await Broker.connect(AMQP_URL, prefix)
     try:
-        await broker.publish(invited.routing_key(), wrap(invited, producer="company").model_dump_json().encode(), uuid.uuid4())
+        await broker.publish(
+            invited.routing_key(),
+            wrap(invited, producer="company").model_dump_json().encode(),
+            uuid.uuid4(),
+        )
     finally:
         await broker.close()
     for _ in range(100):
@@ -218,7 +263,12 @@ async def test_an_invitation_prefills_registration_and_is_single_use(identity: I
         if status == 200:
             break
         await asyncio.sleep(0.05)
-    assert prefill == {"buyer_name": "Infranord AB", "email": email, "first_name": "Olle", "last_name": "Ström"}
+    assert prefill == {
+        "buyer_name": "Infranord AB",
+        "email": email,
+        "first_name": "Olle",
+        "last_name": "Ström",
+    }
     # The invitation's address wins over whatever the form carries.
     status, body = await identity.register("someone.else@example.com", invitation_token=token)
     assert (status, body) == (202, {"email": email})

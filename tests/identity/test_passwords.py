@@ -15,7 +15,15 @@ from services.identity.passwords import problems
         ("A1!" + "x" * 126, ["password.too_long"]),
         ("Password1!", ["password.common"]),
         ("Sommar2024!", ["password.common"]),
-        ("", ["password.too_short", "password.no_special", "password.no_lower_and_upper", "password.no_digit"]),
+        (
+            "",
+            [
+                "password.too_short",
+                "password.no_special",
+                "password.no_lower_and_upper",
+                "password.no_digit",
+            ],
+        ),
     ],
 )
 def test_each_unmet_rule_is_named(password: str, expected: list[str]) -> None:

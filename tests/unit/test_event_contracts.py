@@ -15,7 +15,9 @@ from shared.events.identity import UserRegistered
 @pytest.mark.parametrize("model", REGISTRY.values(), ids=lambda m: m.routing_key())
 def test_each_event_matches_its_committed_snapshot(model: type[Event]) -> None:
     path = snapshot_path(model)
-    assert path.exists(), f"no snapshot for {model.routing_key()}: run python -m shared.events.contract"
+    assert path.exists(), (
+        f"no snapshot for {model.routing_key()}: run python -m shared.events.contract"
+    )
     assert path.read_text(encoding="utf-8") == render(model), (
         f"{model.routing_key()} changed after it was published: add version "
         f"{model.event_version + 1} beside it instead"
@@ -24,8 +26,13 @@ def test_each_event_matches_its_committed_snapshot(model: type[Event]) -> None:
 
 def test_an_envelope_round_trips_to_its_typed_event() -> None:
     event = UserRegistered(
-        user_id=uuid.uuid4(), email="karin@example.com", first_name="Karin", last_name="Berg",
-        language="sv", invitation_id=None, privacy_policy_version="2026-11-01",
+        user_id=uuid.uuid4(),
+        email="karin@example.com",
+        first_name="Karin",
+        last_name="Berg",
+        language="sv",
+        invitation_id=None,
+        privacy_policy_version="2026-11-01",
         registered_at=datetime.now(UTC),
     )
     envelope = Envelope.model_validate_json(wrap(event, producer="identity").model_dump_json())
@@ -35,8 +42,13 @@ def test_an_envelope_round_trips_to_its_typed_event() -> None:
 
 def test_unknown_versions_and_extra_fields_are_refused() -> None:
     event = UserRegistered(
-        user_id=uuid.uuid4(), email="karin@example.com", first_name="Karin", last_name="Berg",
-        language="sv", invitation_id=None, privacy_policy_version="2026-11-01",
+        user_id=uuid.uuid4(),
+        email="karin@example.com",
+        first_name="Karin",
+        last_name="Berg",
+        language="sv",
+        invitation_id=None,
+        privacy_policy_version="2026-11-01",
         registered_at=datetime.now(UTC),
     )
     envelope = wrap(event, producer="identity")

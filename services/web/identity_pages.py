@@ -15,6 +15,7 @@ from services.web.pages import (
     SESSION_TOKEN,
     SETTINGS,
     USER,
+    form_of,
     language_of,
     login_required,
     render,
@@ -25,13 +26,7 @@ from shared.policy import PRIVACY_POLICY_VERSION
 
 routes = web.RouteTableDef()
 
-HOME = "/account"
-
-
-async def form_of(request: web.Request) -> dict[str, str]:
-    return {
-        key: str(value) for key, value in (await request.post()).items() if isinstance(value, str)
-    }
+HOME = "/connections"
 
 
 async def identity(request: web.Request, method: str, path: str, **kwargs: Any) -> Any:

@@ -1,0 +1,139 @@
+"""The mails table: plain SQL functions taking a connection; the caller owns the transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.db import Connection
+
+MAILS_CHANNEL = "mails"
+
+
+class Attachment(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+class NewMail(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    event_id: uuid.UUID
+    kind: str
+    recipient: str
+    subject: str
+    text_body: str
+    html_body: str
+    message_id: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+class DueMail(BaseModel):
+    """A pending mail whose time has come, locked by the transaction that read it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    kind: str
+    recipient: str
+    subject: str
+    text_body: str
+    html_body: str
+    message_id: str
+    attempts: int
+    created_at: datetime
+    attachments: tuple[Attachment, ...] = ()
+
+
+async def insert_mail(conn: Connection, mail: NewMail) -> uuid.UUID | None:
+    """Store `mail` as pending; None when this event already produced a mail of this kind."""
+    mail_id: uuid.UUID | None = await conn.fetchval(
+        """INSERT INTO mails
+               (event_id, kind, recipient, subject, text_body, html_body, message_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (event_id, kind) DO NOTHING
+           RETURNING id""",
+        mail.event_id,
+        mail.kind,
+        mail.recipient,
+        mail.subject,
+        mail.text_body,
+        mail.html_body,
+        mail.message_id,
+    )
+    if mail_id is not None and mail.attachments:
+        await conn.executemany(
+            """INSERT INTO mail_attachments (mail_id, position, filename, content_type, content)
+               VALUES ($1, $2, $3, $4, $5)""",
+            [
+                (mail_id, position, a.filename, a.content_type, a.content)
+                for position, a in enumerate(mail.attachments)
+            ],
+        )
+    return mail_id
+
+
+async def lock_due_mails(conn: Connection, limit: int) -> list[DueMail]:
+    """Up to `limit` due pending mails, oldest due first, skipping those another sender holds."""
+    rows = await conn.fetch(
+        """SELECT id, kind, recipient, subject, text_body, html_body, message_id, attempts,
+                  created_at
+           FROM mails
+           WHERE status = 'pending' AND next_attempt_at <= now()
+           ORDER BY next_attempt_at
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED""",
+        limit,
+    )
+    if not rows:
+        return []
+    files: dict[uuid.UUID, list[Attachment]] = {}
+    for row in await conn.fetch(
+        """SELECT mail_id, filename, content_type, content FROM mail_attachments
+           WHERE mail_id = ANY($1::uuid[])
+           ORDER BY mail_id, position""",
+        [r["id"] for r in rows],
+    ):
+        files.setdefault(row["mail_id"], []).append(Attachment.model_validate(dict(row)))
+    return [
+        DueMail.model_validate({**dict(r), "attachments": tuple(files.get(r["id"], ()))})
+        for r in rows
+    ]
+
+
+async def mark_sent(conn: Connection, mail_id: uuid.UUID) -> None:
+    await conn.execute(
+        """UPDATE mails
+           SET status = 'sent', sent_at = clock_timestamp(), attempts = attempts + 1
+           WHERE id = $1""",
+        mail_id,
+    )
+
+
+async def schedule_retry(
+    conn: Connection, mail_id: uuid.UUID, error: str, delay_seconds: float
+) -> None:
+    # clock_timestamp, not now(): the transaction began before the SMTP conversation.
+    await conn.execute(
+        """UPDATE mails
+           SET attempts = attempts + 1, last_error = $2,
+               next_attempt_at = clock_timestamp() + make_interval(secs => $3)
+           WHERE id = $1""",
+        mail_id,
+        error,
+        delay_seconds,
+    )
+
+
+async def mark_failed(conn: Connection, mail_id: uuid.UUID, error: str) -> None:
+    await conn.execute(
+        """UPDATE mails SET status = 'failed', attempts = attempts + 1, last_error = $2
+           WHERE id = $1""",
+        mail_id,
+        error,
+    )

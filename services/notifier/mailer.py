@@ -1,0 +1,231 @@
+"""The mailer: sends pending mails over SMTP and records each outcome with the row it locked.
+
+Delivery is at least once: a mail is marked sent in the transaction that locked it, so only a
+commit lost after the SMTP server accepted the mail sends it again, with the same Message-ID.
+Transient failures are retried forever with exponential back-off; a permanent rejection of the
+mail itself marks it failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+import aiosmtplib
+import asyncpg
+
+from services.notifier import db
+from services.notifier.db import DueMail
+from shared.metrics import Metrics
+from shared.outbox import TRANSIENT_ERRORS
+from shared.settings import NotifierSettings
+
+log = logging.getLogger(__name__)
+
+FIRST_RETRY_SECONDS = 1.0
+MAX_RETRY_SECONDS = 60.0
+
+# A pooled connection the server closed while idle fails its next use with InternalClientError.
+DATABASE_ERRORS = (*TRANSIENT_ERRORS, asyncpg.PostgresError, asyncpg.InternalClientError)
+
+
+@dataclass(frozen=True)
+class Sent:
+    pass
+
+
+@dataclass(frozen=True)
+class Deferred:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    reason: str
+
+
+Outcome = Sent | Deferred | Rejected
+
+# Raised for one message while the session stays usable (aiosmtplib resets the envelope).
+MESSAGE_ERRORS = (
+    aiosmtplib.SMTPResponseException,
+    aiosmtplib.SMTPRecipientsRefused,
+    aiosmtplib.SMTPNotSupported,
+    ValueError,
+)
+
+
+def retry_delay(failures: int) -> float:
+    """Seconds to wait after the `failures`-th failed attempt: 1, 2, 4, … up to a minute."""
+    # The exponent is bounded: a mail retried for days must not overflow a float.
+    doublings = min(max(failures - 1, 0), 32)
+    return min(FIRST_RETRY_SECONDS * 2.0**doublings, MAX_RETRY_SECONDS)
+
+
+def compose(mail: DueMail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.recipient
+    message["Subject"] = mail.subject
+    # From the row, not the clock: a mail sent again is the same message.
+    message["Date"] = format_datetime(mail.created_at)
+    message["Message-ID"] = mail.message_id
+    # RFC 3834: tells auto-responders and vacation replies to stay quiet.
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(mail.text_body)
+    message.add_alternative(mail.html_body, subtype="html")
+    for attachment in mail.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
+    return message
+
+
+def classify(error: Exception) -> Outcome:
+    """Whether a failure to send one message is worth retrying.
+
+    A 5xx about the message itself (its recipient, content or size) will not change; anything
+    else (the server's state, our login or sender address) can be fixed, so the mail waits.
+    """
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        reason = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in error.recipients)
+        if all(r.code >= 500 for r in error.recipients):
+            return Rejected(reason)
+        return Deferred(reason)
+    if isinstance(error, aiosmtplib.SMTPResponseException):
+        reason = f"{error.code} {error.message}"
+        permanent = isinstance(error, aiosmtplib.SMTPDataError) and error.code >= 500
+        if permanent or (isinstance(error, aiosmtplib.SMTPSenderRefused) and error.code == 552):
+            return Rejected(reason)
+        return Deferred(reason)
+    if isinstance(error, aiosmtplib.SMTPNotSupported | ValueError):
+        return Rejected(str(error))
+    return Deferred(_describe(error))
+
+
+async def deliver(mails: Sequence[DueMail], settings: NotifierSettings) -> dict[uuid.UUID, Outcome]:
+    """Send `mails` over one SMTP session; never raises for an SMTP or network failure."""
+    outcomes: dict[uuid.UUID, Outcome] = {}
+    client = aiosmtplib.SMTP(
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        timeout=settings.smtp_timeout,
+        start_tls=settings.smtp_starttls,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+    )
+    try:
+        async with client:
+            for mail in mails:
+                try:
+                    await client.send_message(compose(mail, settings.mail_from))
+                except MESSAGE_ERRORS as error:
+                    outcomes[mail.id] = classify(error)
+                else:
+                    outcomes[mail.id] = Sent()
+    except (aiosmtplib.SMTPException, OSError) as error:
+        # The session is gone: whatever was not answered yet waits for the next one.
+        reason = _describe(error)
+        for mail in mails:
+            outcomes.setdefault(mail.id, Deferred(reason))
+    return outcomes
+
+
+async def send_due_mails(
+    pool: asyncpg.Pool, settings: NotifierSettings, metrics: Metrics, *, batch_size: int
+) -> int:
+    """Send one batch of due mails and record the outcomes; return how many were due."""
+    sent = 0
+    async with pool.acquire() as conn, conn.transaction():
+        mails = await db.lock_due_mails(conn, batch_size)
+        if not mails:
+            return 0
+        outcomes = await deliver(mails, settings)
+        for mail in mails:
+            match outcomes[mail.id]:
+                case Sent():
+                    await db.mark_sent(conn, mail.id)
+                    sent += 1
+                case Deferred(reason):
+                    delay = retry_delay(mail.attempts + 1)
+                    log.warning(
+                        "mail %s (%s) deferred after attempt %d, retrying in %.0f s: %s",
+                        mail.id,
+                        mail.kind,
+                        mail.attempts + 1,
+                        delay,
+                        reason,
+                    )
+                    await db.schedule_retry(conn, mail.id, reason, delay)
+                case Rejected(reason):
+                    log.error("mail %s (%s) rejected for good: %s", mail.id, mail.kind, reason)
+                    await db.mark_failed(conn, mail.id, reason)
+    metrics.mails_sent.inc(sent)
+    return len(mails)
+
+
+async def run_mailer(
+    pool: asyncpg.Pool,
+    settings: NotifierSettings,
+    metrics: Metrics,
+    *,
+    batch_size: int = 50,
+    poll_seconds: float = 1.0,
+) -> None:
+    """Send mails forever: woken by NOTIFY on new mails, polling for retries and missed wakes."""
+    wake = asyncio.Event()
+    listener = asyncio.create_task(_listen(settings.database_url, wake))
+    backoff = 0.1
+    try:
+        while True:
+            wake.clear()
+            try:
+                due = await send_due_mails(pool, settings, metrics, batch_size=batch_size)
+            except DATABASE_ERRORS as error:
+                log.warning("mailer waiting for the database: %s", _describe(error))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            backoff = 0.1
+            if due < batch_size:
+                # Not wait_for: on Python 3.11 it swallows a cancellation that arrives as the
+                # wake-up does (CPython gh-86296), and shutdown would then wait forever.
+                with suppress(TimeoutError):
+                    async with asyncio.timeout(poll_seconds):
+                        await wake.wait()
+    finally:
+        listener.cancel()
+        with suppress(asyncio.CancelledError):
+            await listener
+
+
+async def _listen(dsn: str, wake: asyncio.Event) -> None:
+    """Set `wake` on every NOTIFY of a new mail; reconnect after the database comes back."""
+    while True:
+        with suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            await _listen_until_closed(dsn, wake)
+        await asyncio.sleep(1)
+
+
+async def _listen_until_closed(dsn: str, wake: asyncio.Event) -> None:
+    conn = await asyncpg.connect(dsn)
+    closed = asyncio.Event()
+    conn.add_termination_listener(lambda _: closed.set())
+    try:
+        await conn.add_listener(db.MAILS_CHANNEL, lambda *_: wake.set())
+        wake.set()  # anything inserted while nobody listened
+        await closed.wait()
+    finally:
+        with suppress(Exception):
+            await conn.close()
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

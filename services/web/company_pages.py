@@ -1,0 +1,264 @@
+"""Företag: company information, customer connections with their terms, the profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from services.web.clients import ServiceError
+from services.web.pages import (
+    COMPANY,
+    LANGUAGE,
+    SESSION_TOKEN,
+    form_of,
+    login_required,
+    render,
+)
+from shared.countries import countries
+
+routes = web.RouteTableDef()
+
+ADDRESS_FIELDS = ("kind", "name", "street", "postal_code", "city", "country", "phone")
+ACCOUNT_FIELDS = ("bank_name", "bank_country", "kind", "number", "bic")
+
+
+async def company(request: web.Request, method: str, path: str, **kwargs: Any) -> Any:
+    return await request.app[COMPANY].call(
+        method, path, language=request[LANGUAGE], token=request[SESSION_TOKEN], **kwargs
+    )
+
+
+async def company_or_none(request: web.Request) -> dict[str, Any] | None:
+    try:
+        found: dict[str, Any] = await company(request, "GET", "/v1/me/company")
+    except ServiceError as error:
+        if error.status == 404:
+            return None
+        raise
+    return found
+
+
+def invalid_only(error: ServiceError) -> ServiceError:
+    """Let a 4xx with field messages through to the form; anything else is the page's error."""
+    if error.status not in (409, 422) or not error.fields:
+        raise error
+    return error
+
+
+@routes.get("/company")
+@login_required
+async def company_form(request: web.Request) -> web.StreamResponse:
+    current = await company_or_none(request)
+    values = {"country": "SE"}
+    if current:
+        values |= {
+            k: str(current[k] or "")
+            for k in ("name", "country", "organisation_number", "vat_number")
+        }
+        values |= {
+            "no_vat_number": "" if current["vat_number"] else "yes",
+            "f_skatt": "yes" if current["f_skatt"] else "",
+        }
+    return render(
+        request,
+        "company.html",
+        values=values,
+        countries=countries(request[LANGUAGE]),
+        first=current is None,
+    )
+
+
+@routes.post("/company")
+@login_required
+async def save_company(request: web.Request) -> web.StreamResponse:
+    form = await form_of(request)
+    body = {
+        "name": form.get("name", ""),
+        "country": form.get("country", "SE"),
+        "organisation_number": form.get("organisation_number", ""),
+        "vat_number": "" if form.get("no_vat_number") == "yes" else form.get("vat_number", ""),
+        "no_vat_number": form.get("no_vat_number") == "yes",
+        "f_skatt": form.get("f_skatt") == "yes",
+    }
+    try:
+        await company(request, "PUT", "/v1/me/company", json=body)
+    except ServiceError as error:
+        invalid_only(error)
+        return render(
+            request,
+            "company.html",
+            status=422,
+            values=form,
+            errors=error.fields,
+            countries=countries(request[LANGUAGE]),
+            first=False,
+        )
+    raise web.HTTPSeeOther("/connections")
+
+
+@routes.get("/connections")
+@login_required
+async def connections(request: web.Request) -> web.StreamResponse:
+    try:
+        found = await company(request, "GET", "/v1/me/connections")
+    except ServiceError as error:
+        if error.code == "company.missing":
+            raise web.HTTPSeeOther("/company") from None
+        raise
+    return render(
+        request, "connections.html", connections=found, failure=request.query.get("failure")
+    )
+
+
+@routes.post("/connections/{buyer_id}/connect")
+@login_required
+async def connect(request: web.Request) -> web.StreamResponse:
+    buyer_id = request.match_info["buyer_id"]
+    try:
+        await company(request, "POST", f"/v1/me/connections/{buyer_id}/connect")
+    except ServiceError as error:
+        if error.status != 409:
+            raise
+        found = await company(request, "GET", "/v1/me/connections")
+        return render(
+            request,
+            "connections.html",
+            status=409,
+            connections=found,
+            failure=error.message,
+            failed=buyer_id,
+        )
+    raise web.HTTPSeeOther("/connections")
+
+
+@routes.get("/connections/{buyer_id}/setup")
+@login_required
+async def setup(request: web.Request) -> web.StreamResponse:
+    found = await company(request, "GET", f"/v1/me/connections/{request.match_info['buyer_id']}")
+    return render(request, "setup.html", connection=found, accepted=False)
+
+
+@routes.post("/connections/{buyer_id}/setup")
+@login_required
+async def accept_terms(request: web.Request) -> web.StreamResponse:
+    buyer_id = request.match_info["buyer_id"]
+    form = await form_of(request)
+    try:
+        found = await company(
+            request,
+            "POST",
+            f"/v1/me/connections/{buyer_id}/terms-acceptance",
+            json={"confirmed": form.get("confirmed") == "yes"},
+        )
+    except ServiceError as error:
+        invalid_only(error)
+        found = await company(request, "GET", f"/v1/me/connections/{buyer_id}")
+        return render(
+            request, "setup.html", status=422, connection=found, accepted=False, errors=error.fields
+        )
+    return render(request, "setup.html", connection=found, accepted=True)
+
+
+@routes.get("/connections/{buyer_id}/terms.pdf")
+@login_required
+async def terms(request: web.Request) -> web.StreamResponse:
+    pdf = await company(
+        request, "GET", f"/v1/me/connections/{request.match_info['buyer_id']}/terms", raw=True
+    )
+    return web.Response(
+        body=pdf,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": 'inline; filename="anvandarvillkor.pdf"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+async def _profile(request: web.Request, status: int = 200, **context: Any) -> web.Response:
+    if await company_or_none(request) is None:
+        raise web.HTTPSeeOther("/company")
+    return render(
+        request,
+        "profile.html",
+        status=status,
+        addresses=await company(request, "GET", "/v1/me/addresses"),
+        accounts=await company(request, "GET", "/v1/me/bank-accounts"),
+        countries=countries(request[LANGUAGE]),
+        **{
+            "address": {"kind": "default", "country": "SE"},
+            "account": {"bank_country": "SE"},
+            **context,
+        },
+    )
+
+
+@routes.get("/profile")
+@login_required
+async def profile(request: web.Request) -> web.StreamResponse:
+    return await _profile(request, saved=request.query.get("saved"))
+
+
+@routes.get("/profile/addresses/{item_id}")
+@login_required
+async def edit_address(request: web.Request) -> web.StreamResponse:
+    item_id = request.match_info["item_id"]
+    found = [a for a in await company(request, "GET", "/v1/me/addresses") if a["id"] == item_id]
+    if not found:
+        raise web.HTTPNotFound()
+    return await _profile(request, address=found[0], editing_address=item_id)
+
+
+@routes.get("/profile/bank-accounts/{item_id}")
+@login_required
+async def edit_account(request: web.Request) -> web.StreamResponse:
+    item_id = request.match_info["item_id"]
+    found = [a for a in await company(request, "GET", "/v1/me/bank-accounts") if a["id"] == item_id]
+    if not found:
+        raise web.HTTPNotFound()
+    account = {**found[0], "bic": found[0]["bic"] or ""}
+    return await _profile(request, account=account, editing_account=item_id)
+
+
+@routes.post("/profile/addresses")
+@routes.post("/profile/addresses/{item_id}")
+@login_required
+async def save_address(request: web.Request) -> web.StreamResponse:
+    return await _save(request, "addresses", "address", ADDRESS_FIELDS)
+
+
+@routes.post("/profile/bank-accounts")
+@routes.post("/profile/bank-accounts/{item_id}")
+@login_required
+async def save_account(request: web.Request) -> web.StreamResponse:
+    return await _save(request, "bank-accounts", "account", ACCOUNT_FIELDS)
+
+
+async def _save(
+    request: web.Request, collection: str, name: str, fields: tuple[str, ...]
+) -> web.StreamResponse:
+    form = await form_of(request)
+    item_id = request.match_info.get("item_id")
+    body = {k: form.get(k, "") for k in fields}
+    try:
+        if item_id:
+            await company(request, "PUT", f"/v1/me/{collection}/{item_id}", json=body)
+        else:
+            await company(request, "POST", f"/v1/me/{collection}", json=body)
+    except ServiceError as error:
+        invalid_only(error)
+        errors = {f"{name}.{k}": v for k, v in error.fields.items()}
+        return await _profile(
+            request, status=422, errors=errors, **{name: body, f"editing_{name}": item_id}
+        )
+    raise web.HTTPSeeOther(f"/profile?saved={name}#{collection}")
+
+
+@routes.post("/profile/addresses/{item_id}/delete")
+@routes.post("/profile/bank-accounts/{item_id}/delete")
+@login_required
+async def delete(request: web.Request) -> web.StreamResponse:
+    collection = "addresses" if "/addresses/" in request.path else "bank-accounts"
+    await company(request, "DELETE", f"/v1/me/{collection}/{request.match_info['item_id']}")
+    raise web.HTTPSeeOther(f"/profile#{collection}")

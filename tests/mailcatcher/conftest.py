@@ -1,0 +1,1 @@
+from tests.fixtures_mail import mailcatcher as mailcatcher

@@ -1,0 +1,117 @@
+"""A running notifier on its own database, bus prefix and mail catcher, and a broker to feed it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+import asyncpg
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from devtools.mailcatcher import MailCatcher, StoredMessage
+from services.notifier.app import create_app
+from shared.broker import Broker
+from shared.events import Envelope, Event, wrap
+from shared.http import METRICS
+from shared.service import POOL
+from shared.settings import NotifierSettings
+from tests.conftest import AMQP_URL, MakeDatabase
+from tests.fixtures_mail import mailcatcher as mailcatcher
+from tests.notifier.waiting import eventually
+
+PUBLIC_URL = "https://portal.example"
+
+
+@dataclass
+class Notifier:
+    settings: NotifierSettings
+    app: web.Application
+    client: TestClient[web.Request, web.Application]
+    broker: Broker
+    catcher: MailCatcher
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        return self.app[POOL]
+
+    async def publish(self, item: Event) -> Envelope:
+        envelope = wrap(item, producer="test")
+        await self.publish_envelope(envelope)
+        return envelope
+
+    async def publish_envelope(self, envelope: Envelope) -> None:
+        body = envelope.model_dump_json().encode()
+        await self.broker.publish(f"{envelope.type}.v{envelope.version}", body, envelope.event_id)
+
+    async def mail_row(self, event_id: object, kind: str) -> asyncpg.Record | None:
+        async with self.pool.acquire() as conn:
+            return await conn.fetchrow(
+                "SELECT * FROM mails WHERE event_id = $1 AND kind = $2", event_id, kind
+            )
+
+    async def wait_for_mail(self, envelope: Envelope, kind: str) -> StoredMessage:
+        """The one mail this event produced, once it arrived and was recorded as sent."""
+        message_id = f"{envelope.event_id}.{kind}@leverantorsportalen"
+        await self.catcher.store.wait_for(lambda m: m.message_id == message_id)
+
+        async def recorded_sent() -> bool:
+            row = await self.mail_row(envelope.event_id, kind)
+            return row is not None and row["status"] == "sent"
+
+        await eventually(recorded_sent)
+        caught = [m for m in self.catcher.store.messages() if m.message_id == message_id]
+        assert len(caught) == 1, f"{len(caught)} copies of {message_id}"
+        return caught[0]
+
+    async def listening(self) -> bool:
+        """Whether the mailer and the outbox relay both hold their LISTEN connection."""
+        # A connection of its own: the app's pool may be the thing under test.
+        conn = await asyncpg.connect(self.settings.database_url)
+        try:
+            return bool(
+                await conn.fetchval(
+                    """SELECT count(*) = 2 FROM pg_stat_activity
+                       WHERE datname = current_database()
+                         AND query IN ('LISTEN "mails"', 'LISTEN "outbox"')"""
+                )
+            )
+        finally:
+            await conn.close()
+
+    def app_metric(self, name: str, labels: dict[str, str] | None = None) -> float:
+        value = self.app[METRICS].registry.get_sample_value(name, labels or {})
+        return value or 0.0
+
+    def consumed(self, envelope: Envelope, outcome: str) -> float:
+        labels = {"consumer": "notifier.mail", "type": envelope.type, "outcome": outcome}
+        return self.app_metric("portal_events_consumed_total", labels)
+
+
+@pytest.fixture
+async def notifier(
+    make_database: MakeDatabase, make_amqp_prefix: Callable[[], str], mailcatcher: MailCatcher
+) -> AsyncIterator[Notifier]:
+    prefix = make_amqp_prefix()
+    settings = NotifierSettings(
+        environment="test",
+        database_url=await make_database("notifier"),
+        amqp_url=AMQP_URL,
+        queue_prefix=prefix,
+        smtp_port=mailcatcher.smtp_port,
+        public_url=PUBLIC_URL,
+        port=0,
+    )
+    app = create_app(settings)
+    broker = await Broker.connect(AMQP_URL, prefix)
+    try:
+        async with TestClient(TestServer(app)) as client:
+            notifier = Notifier(settings, app, client, broker, mailcatcher)
+            # Started means listening. It also keeps the relay's first wake-up away from the
+            # shutdown: on Python 3.11 the asyncio.wait_for in shared.outbox.relay_outbox can
+            # swallow a cancellation that coincides with a wake-up, and shutdown then hangs.
+            await eventually(notifier.listening)
+            yield notifier
+    finally:
+        await broker.close()

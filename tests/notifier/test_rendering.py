@@ -1,0 +1,250 @@
+"""Every e-mail rendered in Swedish and English: subjects, links, codes, wording, escaping."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from services.notifier.handlers import message_id
+from services.notifier.links import Links
+from services.notifier.rendering import Kind, Renderer
+from services.notifier.wording import format_date, format_datetime, format_duration
+from shared.i18n import Language
+
+LINKS = Links("https://portal.example/")
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer(public_url="https://portal.example/", support_email="support@portal.example")
+
+
+def values(kind: Kind) -> dict[str, Any]:
+    every: dict[Kind, dict[str, Any]] = {
+        "email_confirmation": {
+            "first_name": "Anna",
+            "confirm_url": LINKS.email_confirmation("tok/en"),
+            "code": "482915",
+            "link_valid_for": timedelta(hours=24),
+            "code_valid_for": timedelta(minutes=30),
+        },
+        "existing_account": {"first_name": "Anna", "login_url": LINKS.login()},
+        "password_reset": {
+            "first_name": "Anna",
+            "reset_url": LINKS.password_reset("re&set"),
+            "valid_for": timedelta(hours=1),
+        },
+        "password_changed": {
+            "first_name": "Anna",
+            "changed_at": datetime(2025, 3, 3, 13, 5, tzinfo=UTC),
+        },
+        "supplier_invitation": {
+            "first_name": "Bertil",
+            "buyer_name": "Byggbolaget AB",
+            "register_url": LINKS.registration("in vite"),
+            "expires_at": datetime(2025, 12, 31, 22, 59, tzinfo=UTC),
+        },
+    }
+    return every[kind]
+
+
+# kind, language, subject, phrases in both bodies
+EXPECTED: list[tuple[Kind, Language, str, list[str]]] = [
+    (
+        "email_confirmation",
+        "sv",
+        "Bekräfta din e-postadress",
+        [
+            "Hej Anna!",
+            "Bekräfta e-postadress (Confirmation)",
+            "https://portal.example/confirm?token=tok%2Fen",
+            "Verifieringskod (verification code)",
+            "482915",
+            "giltig i 24 timmar",
+            "giltig i 30 minuter",
+        ],
+    ),
+    (
+        "email_confirmation",
+        "en",
+        "Confirm your e-mail address",
+        [
+            "Hi Anna,",
+            "Confirmation",
+            "https://portal.example/confirm?token=tok%2Fen",
+            "Your verification code",
+            "482915",
+            "valid for 24 hours",
+            "valid for 30 minutes",
+        ],
+    ),
+    (
+        "existing_account",
+        "sv",
+        "Någon försökte registrera sig med din e-postadress",
+        ["Hej Anna!", "kanske du", "Du har redan ett konto", "https://portal.example/login"],
+    ),
+    (
+        "existing_account",
+        "en",
+        "Someone tried to register with your e-mail address",
+        ["Hi Anna,", "perhaps you", "You already have an account", "https://portal.example/login"],
+    ),
+    (
+        "password_reset",
+        "sv",
+        "Återställ ditt lösenord",
+        [
+            "https://portal.example/password/reset?token=re%26set",
+            "giltig i 1 timme",
+            "bortse från det här mejlet",
+        ],
+    ),
+    (
+        "password_reset",
+        "en",
+        "Reset your password",
+        [
+            "https://portal.example/password/reset?token=re%26set",
+            "valid for 1 hour",
+            "you can ignore this e-mail",
+        ],
+    ),
+    (
+        "password_changed",
+        "sv",
+        "Ditt lösenord har ändrats",
+        ["ändrades den 3 mars 2025 kl. 14:05", "support@portal.example"],
+    ),
+    (
+        "password_changed",
+        "en",
+        "Your password has been changed",
+        ["changed on 3 March 2025 at 14:05 (Swedish time)", "support@portal.example"],
+    ),
+    (
+        "supplier_invitation",
+        "sv",
+        "Byggbolaget AB bjuder in dig till Leverantörsportalen",
+        [
+            "Hej Bertil!",
+            "bjuder in dig att skicka fakturor via Leverantörsportalen",
+            "https://portal.example/register?invitation=in%20vite",
+            "gäller till den 31 december 2025 kl. 23:59",
+        ],
+    ),
+    (
+        "supplier_invitation",
+        "en",
+        "Byggbolaget AB invites you to Leverantörsportalen",
+        [
+            "Hi Bertil,",
+            "invites you to send invoices through Leverantörsportalen",
+            "https://portal.example/register?invitation=in%20vite",
+            "valid until 31 December 2025 at 23:59 (Swedish time)",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "language", "subject", "phrases"), EXPECTED)
+def test_each_mail_reads_right_in_each_language(
+    renderer: Renderer, kind: Kind, language: Language, subject: str, phrases: list[str]
+) -> None:
+    mail = renderer.render(kind, language, **values(kind))
+
+    assert mail.subject == subject
+    for phrase in phrases:
+        assert phrase in mail.text, phrase
+        assert phrase.replace("&", "&amp;") in mail.html, phrase
+    assert mail.text.startswith(("Hej ", "Hi "))
+    assert "{{" not in mail.text
+    assert "{{" not in mail.html
+    assert f'<html lang="{language}">' in mail.html
+    assert f"<title>{subject}</title>" in mail.html
+    assert "https://portal.example" in mail.text  # the footer
+    assert "support@portal.example" in mail.html
+
+
+def test_the_confirmation_link_is_a_button_labelled_confirmation(renderer: Renderer) -> None:
+    labels: list[tuple[Language, str]] = [
+        ("sv", "Bekräfta e-postadress (Confirmation)"),
+        ("en", "Confirmation"),
+    ]
+    for language, label in labels:
+        mail = renderer.render("email_confirmation", language, **values("email_confirmation"))
+        link = 'href="https://portal.example/confirm?token=tok%2Fen"'
+        assert f"{label}</a>" in mail.html
+        assert link in mail.html.split(f"{label}</a>")[0].rsplit("<a ", 1)[1]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("kind", sorted({kind for kind, *_ in EXPECTED}))
+def test_names_are_escaped_in_html_and_kept_in_text(
+    renderer: Renderer, kind: Kind, language: Language
+) -> None:
+    hostile = values(kind) | {"first_name": SCRIPT}
+    if kind == "supplier_invitation":
+        hostile["buyer_name"] = '"Evil" & <b>Co</b>'
+    mail = renderer.render(kind, language, **hostile)
+
+    assert SCRIPT not in mail.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in mail.html
+    assert SCRIPT in mail.text
+    if kind == "supplier_invitation":
+        assert "&#34;Evil&#34; &amp; &lt;b&gt;Co&lt;/b&gt;" in mail.html
+        assert mail.subject.startswith('"Evil" & <b>Co</b>')
+
+
+def test_a_subject_cannot_carry_a_line_break(renderer: Renderer) -> None:
+    invitation = values("supplier_invitation") | {"buyer_name": "Evil\r\nBcc: x@example.se"}
+    mail = renderer.render("supplier_invitation", "sv", **invitation)
+    assert mail.subject == "Evil Bcc: x@example.se bjuder in dig till Leverantörsportalen"
+
+
+@pytest.mark.parametrize(
+    ("delta", "sv", "en"),
+    [
+        (timedelta(hours=24), "24 timmar", "24 hours"),
+        (timedelta(hours=24) - timedelta(milliseconds=40), "24 timmar", "24 hours"),
+        (timedelta(hours=1), "1 timme", "1 hour"),
+        (timedelta(minutes=30), "30 minuter", "30 minutes"),
+        (timedelta(minutes=1), "1 minut", "1 minute"),
+        (timedelta(minutes=90), "90 minuter", "90 minutes"),
+        (timedelta(days=14), "14 dagar", "14 days"),
+        (timedelta(seconds=-5), "1 minut", "1 minute"),
+    ],
+)
+def test_durations_are_written_out(delta: timedelta, sv: str, en: str) -> None:
+    assert format_duration(delta, "sv") == sv
+    assert format_duration(delta, "en") == en
+
+
+def test_dates_are_in_swedish_time() -> None:
+    summer = datetime(2025, 6, 30, 22, 30, tzinfo=UTC)  # already 1 July in Stockholm
+    assert format_date(summer, "sv") == "1 juli 2025"
+    assert format_date(summer, "en") == "1 July 2025"
+    assert format_datetime(summer, "sv") == "1 juli 2025 kl. 00:30"
+    naive_utc = datetime(2025, 1, 15, 8, 0)
+    assert format_datetime(naive_utc, "en") == "15 January 2025 at 09:00 (Swedish time)"
+
+
+def test_links_quote_tokens_and_trim_the_base() -> None:
+    links = Links("http://127.0.0.1:8080/")
+    assert links.login() == "http://127.0.0.1:8080/login"
+    assert (
+        links.email_confirmation("a b/c?d") == "http://127.0.0.1:8080/confirm?token=a%20b%2Fc%3Fd"
+    )
+
+
+def test_the_message_id_depends_on_event_and_kind_only() -> None:
+    event_id = uuid.UUID("0b7e2f7c-8f1e-4a43-9d2b-1f6f5e0c9a10")
+    assert message_id(event_id, "password_reset") == (
+        "<0b7e2f7c-8f1e-4a43-9d2b-1f6f5e0c9a10.password_reset@leverantorsportalen>"
+    )
+    assert message_id(event_id, "password_reset") == message_id(event_id, "password_reset")
+    assert message_id(event_id, "password_changed") != message_id(event_id, "password_reset")
