@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from contextlib import suppress
 
 import asyncpg
 
@@ -12,8 +10,7 @@ from shared.broker import Broker
 from shared.db import Connection
 from shared.events import Envelope, Event, wrap
 from shared.metrics import Metrics
-
-log = logging.getLogger(__name__)
+from shared.worker import drain_forever
 
 TRANSIENT_ERRORS = (
     OSError,
@@ -69,54 +66,20 @@ async def relay_outbox(
     metrics: Metrics,
     *,
     batch_size: int = 200,
-    poll_seconds: float = 1.0,
 ) -> None:
-    """Publish the outbox forever: woken by NOTIFY, polling as a fallback, backing off on faults."""
-    wake = asyncio.Event()
-    listener = asyncio.create_task(_listen(dsn, wake))
-    backoff = 0.1
-    try:
-        while True:
-            wake.clear()
-            try:
-                published = await publish_pending(pool, broker, batch_size)
-            except (*TRANSIENT_ERRORS, asyncpg.PostgresError) as error:
-                log.warning("outbox relay waiting: %s", error or type(error).__name__)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-                continue
-            except Exception as error:  # a publish refused by the broker, for one
-                log.warning("outbox relay retrying: %r", error)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-                continue
-            backoff = 0.1
-            metrics.events_published.inc(published)
-            if published < batch_size:
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), poll_seconds)
-    finally:
-        listener.cancel()
-        with suppress(asyncio.CancelledError):
-            await listener
+    """Publish the outbox until cancelled; a broker or database outage only delays it."""
 
+    async def publish() -> int:
+        published = await publish_pending(pool, broker, batch_size)
+        metrics.events_published.inc(published)
+        return published
 
-async def _listen(dsn: str, wake: asyncio.Event) -> None:
-    """Set `wake` on every outbox NOTIFY; reconnect after the database comes back."""
-    while True:
-        with suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
-            await _listen_until_closed(dsn, wake)
-        await asyncio.sleep(1)
-
-
-async def _listen_until_closed(dsn: str, wake: asyncio.Event) -> None:
-    conn = await asyncpg.connect(dsn)
-    closed = asyncio.Event()
-    conn.add_termination_listener(lambda _: closed.set())
-    try:
-        await conn.add_listener("outbox", lambda *_: wake.set())
-        wake.set()  # anything written while nobody listened
-        await closed.wait()
-    finally:
-        with suppress(Exception):
-            await conn.close()
+    await drain_forever(
+        "outbox relay",
+        publish,
+        dsn=dsn,
+        channel="outbox",
+        batch_size=batch_size,
+        # Anything the broker refuses is retried too: the row stays until it is confirmed.
+        waiting_errors=(Exception,),
+    )

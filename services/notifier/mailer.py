@@ -8,11 +8,9 @@ mail itself marks it failed.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -25,6 +23,7 @@ from services.notifier.db import DueMail
 from shared.metrics import Metrics
 from shared.outbox import TRANSIENT_ERRORS
 from shared.settings import NotifierSettings
+from shared.worker import drain_forever
 
 log = logging.getLogger(__name__)
 
@@ -180,51 +179,19 @@ async def run_mailer(
     poll_seconds: float = 1.0,
 ) -> None:
     """Send mails forever: woken by NOTIFY on new mails, polling for retries and missed wakes."""
-    wake = asyncio.Event()
-    listener = asyncio.create_task(_listen(settings.database_url, wake))
-    backoff = 0.1
-    try:
-        while True:
-            wake.clear()
-            try:
-                due = await send_due_mails(pool, settings, metrics, batch_size=batch_size)
-            except DATABASE_ERRORS as error:
-                log.warning("mailer waiting for the database: %s", _describe(error))
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-                continue
-            backoff = 0.1
-            if due < batch_size:
-                # Not wait_for: on Python 3.11 it swallows a cancellation that arrives as the
-                # wake-up does (CPython gh-86296), and shutdown would then wait forever.
-                with suppress(TimeoutError):
-                    async with asyncio.timeout(poll_seconds):
-                        await wake.wait()
-    finally:
-        listener.cancel()
-        with suppress(asyncio.CancelledError):
-            await listener
 
+    async def send() -> int:
+        return await send_due_mails(pool, settings, metrics, batch_size=batch_size)
 
-async def _listen(dsn: str, wake: asyncio.Event) -> None:
-    """Set `wake` on every NOTIFY of a new mail; reconnect after the database comes back."""
-    while True:
-        with suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
-            await _listen_until_closed(dsn, wake)
-        await asyncio.sleep(1)
-
-
-async def _listen_until_closed(dsn: str, wake: asyncio.Event) -> None:
-    conn = await asyncpg.connect(dsn)
-    closed = asyncio.Event()
-    conn.add_termination_listener(lambda _: closed.set())
-    try:
-        await conn.add_listener(db.MAILS_CHANNEL, lambda *_: wake.set())
-        wake.set()  # anything inserted while nobody listened
-        await closed.wait()
-    finally:
-        with suppress(Exception):
-            await conn.close()
+    await drain_forever(
+        "mailer",
+        send,
+        dsn=settings.database_url,
+        channel=db.MAILS_CHANNEL,
+        batch_size=batch_size,
+        waiting_errors=DATABASE_ERRORS,
+        poll_seconds=poll_seconds,
+    )
 
 
 def _describe(error: BaseException) -> str:

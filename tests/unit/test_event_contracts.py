@@ -24,8 +24,8 @@ def test_each_event_matches_its_committed_snapshot(model: type[Event]) -> None:
     )
 
 
-def test_an_envelope_round_trips_to_its_typed_event() -> None:
-    event = UserRegistered(
+def registered() -> UserRegistered:
+    return UserRegistered(
         user_id=uuid.uuid4(),
         email="karin@example.com",
         first_name="Karin",
@@ -35,22 +35,17 @@ def test_an_envelope_round_trips_to_its_typed_event() -> None:
         privacy_policy_version="2026-11-01",
         registered_at=datetime.now(UTC),
     )
+
+
+def test_an_envelope_round_trips_to_its_typed_event() -> None:
+    event = registered()
     envelope = Envelope.model_validate_json(wrap(event, producer="identity").model_dump_json())
     assert envelope.event() == event
     assert envelope.type == "identity.user_registered" and envelope.version == 1
 
 
 def test_unknown_versions_and_extra_fields_are_refused() -> None:
-    event = UserRegistered(
-        user_id=uuid.uuid4(),
-        email="karin@example.com",
-        first_name="Karin",
-        last_name="Berg",
-        language="sv",
-        invitation_id=None,
-        privacy_policy_version="2026-11-01",
-        registered_at=datetime.now(UTC),
-    )
+    event = registered()
     envelope = wrap(event, producer="identity")
     with pytest.raises(UnknownEvent):
         envelope.model_copy(update={"version": 99}).event()
