@@ -34,13 +34,40 @@ async def test_from_invitation_to_a_connected_infranord_with_address_and_bankgir
     email = f"anna.{uuid.uuid4().hex[:8]}@example.com"
     buyer = f"Infranord AB {uuid.uuid4().hex[:4]}"
     await operator(
-        system, "buyer", "create", "--name", buyer, "--organisation-number", "556036-0793",
-        "--email", "faktura@infranord.example", "--street", "Box 1803", "--postal-code", "171 21",
-        "--city", "Solna", "--terms", str(TERMS), "--terms-version", "2026-1", "--rules", "infranord",
+        system,
+        "buyer",
+        "create",
+        "--name",
+        buyer,
+        "--organisation-number",
+        "556036-0793",
+        "--email",
+        "faktura@infranord.example",
+        "--street",
+        "Box 1803",
+        "--postal-code",
+        "171 21",
+        "--city",
+        "Solna",
+        "--terms",
+        str(TERMS),
+        "--terms-version",
+        "2026-1",
+        "--rules",
+        "infranord",
     )
     await operator(
-        system, "buyer", "invite", "--buyer", buyer, "--email", email,
-        "--first-name", "Anna", "--last-name", "Ek",
+        system,
+        "buyer",
+        "invite",
+        "--buyer",
+        buyer,
+        "--email",
+        email,
+        "--first-name",
+        "Anna",
+        "--last-name",
+        "Ek",
     )
     invitation = await system.mail_to(email, "bjuder in dig")
     link = re.search(r'href="([^"]*/register\?invitation=[^"]+)"', invitation.html)
@@ -83,17 +110,25 @@ async def test_from_invitation_to_a_connected_infranord_with_address_and_bankgir
     await row.get_by_role("button", name="Anslut").click()
     await expect(page.get_by_role("alert")).to_contain_text("Acceptera kundens användarvillkor")
     await page.get_by_role("row").filter(has_text=buyer).get_by_role("link", name="Setup").click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Inställningar för att skicka fakturor")
-    href = await page.get_by_role("link", name=re.compile("användarvillkoren")).get_attribute("href")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Inställningar för att skicka fakturor"
+    )
+    href = await page.get_by_role("link", name=re.compile("användarvillkoren")).get_attribute(
+        "href"
+    )
     terms = await page.request.get(system.web_url + str(href))
     assert terms.ok and (await terms.body()).startswith(b"%PDF")
     await page.get_by_role("button", name="Acceptera").click()
     await expect(page.locator(".field.invalid")).to_contain_text("Bekräfta att du läst")
-    await page.get_by_label("Jag bekräftar att jag läst och förstått användarvillkoren för tjänsten").check()
+    await page.get_by_label(
+        "Jag bekräftar att jag läst och förstått användarvillkoren för tjänsten"
+    ).check()
     await page.get_by_role("button", name="Acceptera").click()
     await expect(page.get_by_role("status")).to_contain_text("Användarvillkoren är accepterade")
     await page.get_by_role("link", name="Kundanslutningar").click()
-    await page.get_by_role("row").filter(has_text=buyer).get_by_role("button", name="Anslut").click()
+    await (
+        page.get_by_role("row").filter(has_text=buyer).get_by_role("button", name="Anslut").click()
+    )
     await expect(page.get_by_role("row").filter(has_text=buyer)).to_contain_text("Ansluten")
 
     # 14: Profil under Företag: a Förvalt address, then a Bankgiro account.
@@ -102,8 +137,11 @@ async def test_from_invitation_to_a_connected_infranord_with_address_and_bankgir
     await expect(page.get_by_role("heading", level=1)).to_have_text("Profil")
     await expect(page.locator("#address-kind")).to_have_value("default")
     for label, value in (
-        ("Namn", "Ek Spårteknik AB"), ("Adress", "Banvägen 1"), ("Postnummer", "981 31"),
-        ("Stad", "Kiruna"), ("Telefon", "0980-123 45"),
+        ("Namn", "Ek Spårteknik AB"),
+        ("Adress", "Banvägen 1"),
+        ("Postnummer", "981 31"),
+        ("Stad", "Kiruna"),
+        ("Telefon", "0980-123 45"),
     ):
         await field(page, label).fill(value)
     await page.locator("#address-form").get_by_role("button", name="Spara").click()
@@ -117,4 +155,6 @@ async def test_from_invitation_to_a_connected_infranord_with_address_and_bankgir
     await expect(page.locator("#account-form .field.invalid")).to_contain_text("Bankgiro")
     await field(page, "Kontonummer").fill("5050-1055")
     await page.locator("#account-form").get_by_role("button", name="Spara").click()
-    await expect(page.get_by_role("row").filter(has_text="5050-1055")).to_contain_text("Handelsbanken")
+    await expect(page.get_by_role("row").filter(has_text="5050-1055")).to_contain_text(
+        "Handelsbanken"
+    )
