@@ -118,10 +118,9 @@ async def context_middleware(request: web.Request, handler: Handler) -> web.Stre
 @web.middleware
 async def page_error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every failure is a page in the user's language; never a trace."""
-    request.setdefault(LANGUAGE, negotiate(request.headers.get("Accept-Language")))
-    request.setdefault(
-        "browser_secret", security.csrf_secret_of(request) or security.new_browser_secret()
-    )
+    # Set again by the context middleware; here so an error page can render before it runs.
+    request[LANGUAGE] = negotiate(request.headers.get("Accept-Language"))
+    request[BROWSER_SECRET] = security.csrf_secret_of(request) or security.new_browser_secret()
     try:
         return await handler(request)
     except web.HTTPException as error:
