@@ -53,6 +53,8 @@ class NotifierSettings(ServiceSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = False
+    renderer_url: str = "http://127.0.0.1:8084"
+    invoice_url: str = "http://127.0.0.1:8083"
     smtp_timeout: float = Field(default=30, gt=0)
     mail_from: str = "Leverantörsportalen <no-reply@leverantorsportalen.se>"
     support_email: str = "support@leverantorsportalen.se"
@@ -67,6 +69,22 @@ class CompanySettings(ServiceSettings):
     operator_secret: str = DEVELOPMENT_SECRET
     public_url: str = "http://127.0.0.1:8080"
     invitation_days: int = Field(default=30, ge=1)
+
+
+class InvoiceSettings(ServiceSettings):
+    port: int = 8083
+    database_url: str = "postgresql://portal_invoice@127.0.0.1:5432/portal_invoice"
+    identity_url: str = "http://127.0.0.1:8081"
+    renderer_url: str = "http://127.0.0.1:8084"
+
+
+class RendererSettings(ServiceSettings):
+    port: int = 8084
+    database_url: str = "postgresql://portal_renderer@127.0.0.1:5432/portal_renderer"
+    invoice_url: str = "http://127.0.0.1:8083"
+    # WeasyPrint runs in this many worker processes, never on the event loop.
+    render_workers: int = Field(default=2, ge=1, le=32)
+    preview_cache_size: int = Field(default=256, ge=0)
 
 
 class WebSettings(ServiceSettings):
