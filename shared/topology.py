@@ -10,13 +10,25 @@ import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange
 
 from shared.events import Event
-from shared.events.company import SupplierInvited
+from shared.events.company import (
+    BuyerChanged,
+    ConnectionEstablished,
+    SupplierInvited,
+    SupplierProfileChanged,
+)
 from shared.events.identity import (
     EmailConfirmationRequested,
     PasswordChanged,
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
     UserRegistered,
+)
+from shared.events.invoice import (
+    InvoiceDelivered,
+    InvoiceDeliveryFailed,
+    InvoiceRendered,
+    InvoiceRenderingFailed,
+    InvoiceSent,
 )
 
 EXCHANGE = "portal.events"
@@ -25,6 +37,14 @@ DEAD_LETTER_EXCHANGE = "portal.dead-letters"
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "identity.invitations": (SupplierInvited,),
     "company.users": (UserRegistered,),
+    "invoice.company": (SupplierProfileChanged, BuyerChanged, ConnectionEstablished),
+    "invoice.statuses": (
+        InvoiceRendered,
+        InvoiceRenderingFailed,
+        InvoiceDelivered,
+        InvoiceDeliveryFailed,
+    ),
+    "renderer.invoices": (InvoiceSent,),
     "notifier.mail": (
         EmailConfirmationRequested,
         RegistrationAttemptedForExistingAccount,

@@ -108,9 +108,7 @@ async def notifier(
     try:
         async with TestClient(TestServer(app)) as client:
             notifier = Notifier(settings, app, client, broker, mailcatcher)
-            # Started means listening. It also keeps the relay's first wake-up away from the
-            # shutdown: on Python 3.11 the asyncio.wait_for in shared.outbox.relay_outbox can
-            # swallow a cancellation that coincides with a wake-up, and shutdown then hangs.
+            # Started means listening: a test then never races the workers' first wake-up.
             await eventually(notifier.listening)
             yield notifier
     finally:
