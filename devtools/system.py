@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from shared.settings import (
     CompanySettings,
     IdentitySettings,
+    InvoiceSettings,
     NotifierSettings,
+    RendererSettings,
     ServiceSettings,
     WebSettings,
 )
@@ -41,6 +43,20 @@ SERVICES = (
         {"PORTAL_IDENTITY_URL": "{identity_url}", "PORTAL_PUBLIC_URL": "{web_url}"},
     ),
     Service(
+        "invoice",
+        InvoiceSettings,
+        8083,
+        "portal_invoice",
+        {"PORTAL_IDENTITY_URL": "{identity_url}", "PORTAL_RENDERER_URL": "{renderer_url}"},
+    ),
+    Service(
+        "renderer",
+        RendererSettings,
+        8084,
+        "portal_renderer",
+        {"PORTAL_INVOICE_URL": "{invoice_url}"},
+    ),
+    Service(
         "notifier",
         NotifierSettings,
         8085,
@@ -49,6 +65,8 @@ SERVICES = (
             "PORTAL_SMTP_HOST": "{smtp_host}",
             "PORTAL_SMTP_PORT": "{smtp_port}",
             "PORTAL_PUBLIC_URL": "{web_url}",
+            "PORTAL_RENDERER_URL": "{renderer_url}",
+            "PORTAL_INVOICE_URL": "{invoice_url}",
         },
     ),
     Service(
@@ -56,7 +74,11 @@ SERVICES = (
         WebSettings,
         WEB_PORT,
         None,
-        {"PORTAL_IDENTITY_URL": "{identity_url}", "PORTAL_COMPANY_URL": "{company_url}"},
+        {
+            "PORTAL_IDENTITY_URL": "{identity_url}",
+            "PORTAL_COMPANY_URL": "{company_url}",
+            "PORTAL_INVOICE_URL": "{invoice_url}",
+        },
     ),
 )
 

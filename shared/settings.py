@@ -22,7 +22,6 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default=8080, ge=0, le=65535)
     database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
-    exchange: str = "portal.events"
     queue_prefix: str = ""
     log_level: str = "INFO"
     # Shared by the services to sign the principal the web front vouches for.

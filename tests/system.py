@@ -14,9 +14,16 @@ from devtools.mailcatcher import MailCatcher, start_mailcatcher
 from devtools.mailcatcher.store import StoredMessage
 from services.company.app import create_app as create_company
 from services.identity.app import create_app as create_identity
+from services.invoice.app import create_app as create_invoice
 from services.notifier.app import create_app as create_notifier
 from services.web.app import create_app as create_web
-from shared.settings import CompanySettings, IdentitySettings, NotifierSettings, WebSettings
+from shared.settings import (
+    CompanySettings,
+    IdentitySettings,
+    InvoiceSettings,
+    NotifierSettings,
+    WebSettings,
+)
 from tests.conftest import MakeDatabase
 from tests.harness import serving
 
@@ -28,6 +35,8 @@ class System:
     web_url: str
     identity_url: str
     company_url: str
+    invoice_url: str
+    renderer_url: str
     mail: MailCatcher
 
     async def mail_to(
@@ -61,6 +70,11 @@ async def system(
     web_port, identity_port, company_port = unused_port(), unused_port(), unused_port()
     web_url, identity_url = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{identity_port}"
     company_url = f"http://127.0.0.1:{company_port}"
+    invoice_port, renderer_port = unused_port(), unused_port()
+    invoice_url, renderer_url = (
+        f"http://127.0.0.1:{invoice_port}",
+        f"http://127.0.0.1:{renderer_port}",
+    )
     async with AsyncExitStack() as stack:
         mail = await start_mailcatcher("127.0.0.1", smtp_port=0, http_port=0)
         stack.push_async_callback(mail.stop)
@@ -88,6 +102,19 @@ async def system(
             operator_secret=OPERATOR_SECRET,
         )
         await stack.enter_async_context(serving(create_company(company), company_port))
-        web = WebSettings(environment="test", identity_url=identity_url, company_url=company_url)
+        invoice = InvoiceSettings(
+            environment="test",
+            database_url=await make_database("invoice"),
+            queue_prefix=prefix,
+            identity_url=identity_url,
+            renderer_url=renderer_url,
+        )
+        await stack.enter_async_context(serving(create_invoice(invoice), invoice_port))
+        web = WebSettings(
+            environment="test",
+            identity_url=identity_url,
+            company_url=company_url,
+            invoice_url=invoice_url,
+        )
         await stack.enter_async_context(serving(create_web(web), web_port))
-        yield System(web_url, identity_url, company_url, mail)
+        yield System(web_url, identity_url, company_url, invoice_url, renderer_url, mail)

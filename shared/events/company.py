@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr
 
 from shared.events.base import Event, event
-from shared.events.identity import Language
+from shared.i18n import Language
 
 
 @event("company.supplier_invited", 1)

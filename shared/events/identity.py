@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
 
 from pydantic import EmailStr
 
 from shared.events.base import Event, event
-
-Language = Literal["sv", "en"]
+from shared.i18n import Language
 
 
 @event("identity.user_registered", 1)

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import EmailStr
 
 from shared.events.base import Event, event
-from shared.events.identity import Language
+from shared.i18n import Language
 from shared.invoices import Attachment, Invoice, Totals
 
 

@@ -1,0 +1,358 @@
+"""What a supplier does with invoices: keep drafts, attach files, preview, send, copy, credit.
+
+A sent invoice never changes: sending freezes the document, and the `invoice.sent` event that
+carries it commits with the status change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from services.invoice import attachments as files
+from services.invoice import db, model
+from services.invoice.schemas import InvoiceDetail, InvoiceForm, InvoicePage, InvoiceSummary
+from shared.db import Connection, row_to
+from shared.errors import Conflict, FieldErrors, NotFound
+from shared.events.company import BuyerChanged, SupplierProfileChanged
+from shared.events.invoice import InvoiceSent
+from shared.invoices import Attachment, Invoice, Totals
+from shared.outbox import add_event
+from shared.sessions import Principal
+
+PRODUCER = "invoice"
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Deps:
+    pool: asyncpg.Pool
+    now: datetime
+
+
+async def _company(conn: Connection, principal: Principal) -> uuid.UUID:
+    company_id = await db.company_of_user(conn, principal.user_id)
+    if company_id is None:
+        raise NotFound("invoice.no_company")
+    return company_id
+
+
+async def _supplier(conn: Connection, company_id: uuid.UUID) -> SupplierProfileChanged:
+    profile = await db.supplier(conn, company_id)
+    assert profile is not None
+    return SupplierProfileChanged.model_validate(profile)
+
+
+async def _buyer(conn: Connection, buyer_id: uuid.UUID | None) -> BuyerChanged | None:
+    found = await db.buyer(conn, buyer_id) if buyer_id else None
+    return BuyerChanged.model_validate(found) if found else None
+
+
+async def _own(
+    conn: Connection, company_id: uuid.UUID, invoice_id: uuid.UUID, *, lock: bool = False
+) -> asyncpg.Record:
+    row = await db.invoice_of(conn, company_id, invoice_id, lock=lock)
+    if row is None:
+        raise NotFound("not_found")
+    return row
+
+
+def _stored(form: InvoiceForm, buyer: BuyerChanged | None) -> dict[str, Any]:
+    totals = model.form_totals(form)
+    return {
+        "buyer_id": form.buyer_id,
+        "number": form.number,
+        "form": form.model_dump(mode="json"),
+        "totals": totals.model_dump(mode="json"),
+        "buyer_name": buyer.name if buyer else "",
+        "payable": totals.payable,
+        "currency": form.currency,
+    }
+
+
+async def form_context(deps: Deps, principal: Principal) -> dict[str, Any]:
+    """What the form is prefilled with: the supplier, its accounts and its connected buyers."""
+    async with deps.pool.acquire() as conn:
+        company_id = await _company(conn, principal)
+        supplier = await _supplier(conn, company_id)
+        buyers = await db.connected_buyers(conn, company_id)
+    return {"supplier": supplier.model_dump(mode="json"), "buyers": buyers}
+
+
+async def create_draft(
+    deps: Deps,
+    principal: Principal,
+    form: InvoiceForm,
+    *,
+    kind: str = "invoice",
+    credited_invoice_id: uuid.UUID | None = None,
+) -> InvoiceDetail:
+    invoice_id = uuid.uuid4()
+    async with deps.pool.acquire() as conn, conn.transaction():
+        company_id = await _company(conn, principal)
+        buyer = await _buyer(conn, form.buyer_id)
+        if form.number and await db.number_taken(conn, company_id, form.number, invoice_id):
+            raise FieldErrors([("number", "invoice.number_taken", {})])
+        await db.insert_invoice(
+            conn,
+            id=invoice_id,
+            supplier_id=company_id,
+            kind=kind,
+            credited_invoice_id=credited_invoice_id,
+            now=deps.now,
+            **_stored(form, buyer),
+        )
+        return await _detail(conn, company_id, invoice_id)
+
+
+async def update_draft(
+    deps: Deps, principal: Principal, invoice_id: uuid.UUID, form: InvoiceForm
+) -> InvoiceDetail:
+    async with deps.pool.acquire() as conn, conn.transaction():
+        company_id = await _company(conn, principal)
+        row = await _own(conn, company_id, invoice_id, lock=True)
+        if row["status"] != "draft":
+            raise Conflict("invoice.not_draft")
+        if form.number and await db.number_taken(conn, company_id, form.number, invoice_id):
+            raise FieldErrors([("number", "invoice.number_taken", {})])
+        await db.update_draft(
+            conn, invoice_id, now=deps.now, **_stored(form, await _buyer(conn, form.buyer_id))
+        )
+        return await _detail(conn, company_id, invoice_id)
+
+
+async def delete_draft(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> None:
+    async with deps.pool.acquire() as conn:
+        company_id = await _company(conn, principal)
+        row = await _own(conn, company_id, invoice_id)
+        if row["status"] != "draft":
+            raise Conflict("invoice.not_draft")
+        await db.delete_draft(conn, company_id, invoice_id)
+
+
+async def detail(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> InvoiceDetail:
+    async with deps.pool.acquire() as conn:
+        company_id = await _company(conn, principal)
+        return await _detail(conn, company_id, invoice_id)
+
+
+async def _detail(conn: Connection, company_id: uuid.UUID, invoice_id: uuid.UUID) -> InvoiceDetail:
+    row = await _own(conn, company_id, invoice_id)
+    return InvoiceDetail(
+        **row_to(InvoiceSummary, row).model_dump(),
+        form=InvoiceForm.model_validate(row["form"]),
+        document=row["document"],
+        totals=Totals.model_validate(row["totals"]),
+        status_reason=row["status_reason"],
+        attachments=[row_to(Attachment, a) for a in await db.attachments_of(conn, invoice_id)],
+        credited_invoice_id=row["credited_invoice_id"],
+    )
+
+
+async def listing(
+    deps: Deps, principal: Principal, search: str, status: str | None, page: int
+) -> InvoicePage:
+    async with deps.pool.acquire() as conn:
+        company_id = await _company(conn, principal)
+        rows, total = await db.list_invoices(
+            conn, company_id, search.strip(), status, PAGE_SIZE, (page - 1) * PAGE_SIZE
+        )
+    return InvoicePage(
+        invoices=[row_to(InvoiceSummary, r) for r in rows],
+        total=total,
+        page=page,
+        pages=max(1, math.ceil(total / PAGE_SIZE)),
+    )
+
+
+async def document_for_preview(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> Invoice:
+    """The draft as the buyer would receive it now; a sent invoice's frozen document."""
+    async with deps.pool.acquire() as conn:
+        company_id = await _company(conn, principal)
+        row = await _own(conn, company_id, invoice_id)
+        if row["document"] is not None:
+            return Invoice.model_validate(row["document"])
+        form = InvoiceForm.model_validate(row["form"])
+        buyer = await _buyer(conn, form.buyer_id)
+        if buyer is None:
+            raise FieldErrors([("buyer_id", "required", {})])
+        return await _document(conn, row, form, await _supplier(conn, company_id), buyer)
+
+
+async def _document(
+    conn: Connection,
+    row: asyncpg.Record,
+    form: InvoiceForm,
+    supplier: SupplierProfileChanged,
+    buyer: BuyerChanged,
+) -> Invoice:
+    credited = None
+    if row["credited_invoice_id"]:
+        original = await db.invoice_of(conn, row["supplier_id"], row["credited_invoice_id"])
+        credited = original["document"] if original else None
+    attached = [row_to(Attachment, a) for a in await db.attachments_of(conn, row["id"])]
+    return model.build_invoice(row["id"], row["kind"], form, supplier, buyer, attached, credited)
+
+
+async def send(
+    deps: Deps, principal: Principal, invoice_id: uuid.UUID, language: str
+) -> InvoiceDetail:
+    """Check everything, freeze the document and record `invoice.sent` in one transaction."""
+    async with deps.pool.acquire() as conn, conn.transaction():
+        company_id = await _company(conn, principal)
+        row = await _own(conn, company_id, invoice_id, lock=True)
+        if row["status"] != "draft":
+            raise Conflict("invoice.not_draft")
+        form = InvoiceForm.model_validate(row["form"])
+        supplier = await _supplier(conn, company_id)
+        buyer = await _buyer(conn, form.buyer_id)
+        connected = buyer is not None and await db.is_connected(conn, company_id, buyer.buyer_id)
+        taken = bool(form.number) and await db.number_taken(
+            conn, company_id, form.number, invoice_id
+        )
+        errors = model.problems(
+            form,
+            kind=row["kind"],
+            supplier=supplier,
+            buyer=buyer,
+            connected=connected,
+            number_taken=taken,
+        )
+        if errors:
+            raise FieldErrors(errors)
+        assert buyer is not None
+        document = await _document(conn, row, form, supplier, buyer)
+        totals = model.form_totals(form)
+        await db.mark_sent(conn, invoice_id, document.model_dump(mode="json"), deps.now)
+        await _publish_sent(conn, document, totals, principal, language, deps.now)
+        return await _detail(conn, company_id, invoice_id)
+
+
+async def _publish_sent(
+    conn: Connection,
+    document: Invoice,
+    totals: Totals,
+    principal: Principal,
+    language: str,
+    now: datetime,
+) -> None:
+    await add_event(
+        conn,
+        InvoiceSent(
+            invoice=document,
+            totals=totals,
+            sent_at=now,
+            sent_by=principal.user_id,
+            sender_email=principal.email,
+            language="en" if language == "en" else "sv",
+        ),
+        producer=PRODUCER,
+    )
+
+
+async def retry(
+    deps: Deps, principal: Principal, invoice_id: uuid.UUID, language: str
+) -> InvoiceDetail:
+    """Send a failed invoice's unchanged document again."""
+    async with deps.pool.acquire() as conn, conn.transaction():
+        company_id = await _company(conn, principal)
+        row = await _own(conn, company_id, invoice_id, lock=True)
+        if row["status"] != "failed":
+            raise Conflict("invoice.not_failed")
+        document = Invoice.model_validate(row["document"])
+        totals = Totals.model_validate(row["totals"])
+        await db.mark_sent(conn, invoice_id, row["document"], row["sent_at"] or deps.now)
+        await _publish_sent(conn, document, totals, principal, language, deps.now)
+        return await _detail(conn, company_id, invoice_id)
+
+
+async def copy(
+    deps: Deps, principal: Principal, invoice_id: uuid.UUID, *, credit: bool = False
+) -> InvoiceDetail:
+    """A new draft from an invoice: the same content without a number (Kopiera), or a credit note
+    referencing a sent invoice (Kreditera)."""
+    async with deps.pool.acquire() as conn, conn.transaction():
+        company_id = await _company(conn, principal)
+        row = await _own(conn, company_id, invoice_id)
+        if credit and (row["status"] == "draft" or row["kind"] != "invoice"):
+            raise Conflict("invoice.not_creditable")
+        form = InvoiceForm.model_validate(row["form"]).model_copy(
+            update={"number": "", "issue_date": None, "due_date": None}
+        )
+        buyer = await _buyer(conn, form.buyer_id)
+        new_id = uuid.uuid4()
+        await db.insert_invoice(
+            conn,
+            id=new_id,
+            supplier_id=company_id,
+            kind="credit_note" if credit else row["kind"],
+            credited_invoice_id=invoice_id if credit else None,
+            now=deps.now,
+            **_stored(form, buyer),
+        )
+        await db.copy_attachments(conn, invoice_id, new_id, deps.now)
+        return await _detail(conn, company_id, new_id)
+
+
+async def attach(
+    deps: Deps, principal: Principal, invoice_id: uuid.UUID, filename: str, content: bytes
+) -> Attachment:
+    problem = files.pdf_problem(content) if content else "attachment.missing"
+    if problem:
+        raise FieldErrors([("file", problem, {})])
+    attachment = Attachment(
+        id=uuid.uuid4(),
+        filename=files.safe_filename(filename),
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    async with deps.pool.acquire() as conn, conn.transaction():
+        company_id = await _company(conn, principal)
+        row = await _own(conn, company_id, invoice_id, lock=True)
+        if row["status"] != "draft":
+            raise Conflict("invoice.not_draft")
+        if len(await db.attachments_of(conn, invoice_id)) >= files.MAX_COUNT:
+            raise FieldErrors([("file", "attachment.too_many", {})])
+        await db.insert_attachment(
+            conn, invoice_id=invoice_id, content=content, now=deps.now, **attachment.model_dump()
+        )
+    return attachment
+
+
+async def detach(
+    deps: Deps, principal: Principal, invoice_id: uuid.UUID, attachment_id: uuid.UUID
+) -> None:
+    async with deps.pool.acquire() as conn, conn.transaction():
+        company_id = await _company(conn, principal)
+        row = await _own(conn, company_id, invoice_id, lock=True)
+        if row["status"] != "draft":
+            raise Conflict("invoice.not_draft")
+        if not await db.delete_attachment(conn, invoice_id, attachment_id):
+            raise NotFound("not_found")
+
+
+async def attachment(
+    deps: Deps, principal: Principal | None, invoice_id: uuid.UUID, attachment_id: uuid.UUID
+) -> tuple[str, bytes]:
+    """An attachment's name and bytes: for its supplier, or (principal None) for the services."""
+    async with deps.pool.acquire() as conn:
+        if principal is not None:
+            await _own(conn, await _company(conn, principal), invoice_id)
+        found = await db.attachment_content(conn, invoice_id, attachment_id)
+    if found is None:
+        raise NotFound("not_found")
+    return found["filename"], bytes(found["content"])
+
+
+async def sent_document(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> Invoice:
+    async with deps.pool.acquire() as conn:
+        row = await _own(conn, await _company(conn, principal), invoice_id)
+    if row["document"] is None or row["status"] == "draft":
+        raise Conflict("invoice.not_sent")
+    return Invoice.model_validate(row["document"])

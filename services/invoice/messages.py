@@ -1,0 +1,87 @@
+"""The invoice service's messages, as users read them next to a field or on a page."""
+
+from shared.i18n import Catalog
+from shared.identifiers import MESSAGES as IDENTIFIER_MESSAGES
+
+MESSAGES: Catalog = {
+    **IDENTIFIER_MESSAGES,
+    "required": {"sv": "Fältet är obligatoriskt.", "en": "This field is required."},
+    "buyer_rule": {"sv": "{message_sv}", "en": "{message_en}"},
+    "country.invalid": {
+        "sv": "Ange landet med två bokstäver, t.ex. SE.",
+        "en": "Enter the country as two letters, e.g. SE.",
+    },
+    "invoice.no_company": {
+        "sv": "Fyll i företagsinformationen innan du fakturerar.",
+        "en": "Fill in the company information before invoicing.",
+    },
+    "invoice.buyer_not_connected": {
+        "sv": "Välj en kund som du är ansluten till.",
+        "en": "Choose a customer you are connected to.",
+    },
+    "invoice.number_taken": {
+        "sv": "Fakturanumret är redan använt. Varje faktura behöver ett eget nummer.",
+        "en": "The invoice number is already used. Every invoice needs a number of its own.",
+    },
+    "invoice.due_before_issue": {
+        "sv": "Förfallodatum kan inte vara före fakturadatum.",
+        "en": "The due date cannot be before the invoice date.",
+    },
+    "invoice.no_bank_account": {
+        "sv": "Lägg till ett bankkonto under Profil innan du skickar.",
+        "en": "Add a bank account under Profile before sending.",
+    },
+    "invoice.no_lines": {"sv": "Lägg till minst en artikel.", "en": "Add at least one item."},
+    "invoice.quantity_positive": {
+        "sv": "Ange ett antal större än noll.",
+        "en": "Enter a quantity above zero.",
+    },
+    "invoice.amount_positive": {
+        "sv": "Ange ett belopp större än noll.",
+        "en": "Enter an amount above zero.",
+    },
+    "invoice.unit_unknown": {"sv": "Välj en enhet i listan.", "en": "Choose a unit from the list."},
+    "invoice.vat_rate_standard": {
+        "sv": "Momssatsen ska vara 25, 12 eller 6 procent.",
+        "en": "The VAT rate must be 25, 12 or 6 per cent.",
+    },
+    "invoice.vat_rate_zero": {
+        "sv": "Med den här momskategorin ska momssatsen vara 0 procent.",
+        "en": "With this VAT category the rate must be 0 per cent.",
+    },
+    "invoice.not_draft": {
+        "sv": "Fakturan är skickad och kan inte ändras. Kreditera den eller kopiera den till ett nytt utkast.",
+        "en": "The invoice is sent and cannot change. Credit it or copy it to a new draft.",
+    },
+    "invoice.not_sent": {"sv": "Fakturan är inte skickad.", "en": "The invoice is not sent."},
+    "invoice.not_failed": {
+        "sv": "Bara en misslyckad faktura kan skickas igen.",
+        "en": "Only a failed invoice can be retried.",
+    },
+    "invoice.not_creditable": {
+        "sv": "Bara en skickad faktura kan krediteras.",
+        "en": "Only a sent invoice can be credited.",
+    },
+    "attachment.too_large": {
+        "sv": "Filen är större än 10 MB.",
+        "en": "The file is larger than 10 MB.",
+    },
+    "attachment.not_pdf": {
+        "sv": "Bara PDF-filer kan bifogas.",
+        "en": "Only PDF files can be attached.",
+    },
+    "attachment.damaged": {"sv": "PDF-filen är skadad.", "en": "The PDF file is damaged."},
+    "attachment.encrypted": {
+        "sv": "PDF-filen är krypterad eller lösenordsskyddad.",
+        "en": "The PDF file is encrypted or password protected.",
+    },
+    "attachment.too_many": {
+        "sv": "Högst 10 bilagor per faktura.",
+        "en": "At most 10 attachments per invoice.",
+    },
+    "attachment.missing": {"sv": "Välj en PDF-fil.", "en": "Choose a PDF file."},
+    "document.pending": {
+        "sv": "Dokumentet skapas just nu. Försök igen om en stund.",
+        "en": "The document is being made. Try again shortly.",
+    },
+}

@@ -1,0 +1,221 @@
+"""The invoice service's JSON API: `/v1/me/…` for the caller's own company only; `/internal/…`
+for the other services, with the internal secret."""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from aiohttp import web
+
+from services.invoice import invoices
+from services.invoice.attachments import MAX_BYTES
+from services.invoice.renderer import RendererClient
+from services.invoice.schemas import InvoiceForm
+from shared.errors import FieldErrors, NotFound, Unauthorized
+from shared.http import json_response, read_json, request_language
+from shared.service import POOL
+from shared.sessions import Principal, SessionVerifier
+from shared.settings import InvoiceSettings
+
+SETTINGS = web.AppKey("settings", InvoiceSettings)
+CLOCK = web.AppKey[Callable[[], datetime]]("clock")
+SESSIONS = web.AppKey("sessions", SessionVerifier)
+RENDERER = web.AppKey("renderer", RendererClient)
+STATUSES = ("draft", "sent", "delivered", "failed")
+
+routes = web.RouteTableDef()
+
+
+def deps(request: web.Request) -> invoices.Deps:
+    return invoices.Deps(pool=request.app[POOL], now=request.app[CLOCK]())
+
+
+async def principal(request: web.Request) -> Principal:
+    return await request.app[SESSIONS].principal(request.headers.get("Authorization", ""))
+
+
+def require_internal(request: web.Request) -> None:
+    secret = request.app[SETTINGS].internal_secret
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), secret.encode()
+    ):
+        raise Unauthorized("unauthorized")
+
+
+def path_id(request: web.Request, name: str = "invoice_id") -> uuid.UUID:
+    try:
+        return uuid.UUID(request.match_info[name])
+    except ValueError:
+        raise NotFound("not_found") from None
+
+
+def pdf_response(
+    content: bytes, filename: str, content_type: str = "application/pdf"
+) -> web.Response:
+    safe = filename.replace('"', "")
+    return web.Response(
+        body=content,
+        content_type=content_type,
+        headers={
+            "Content-Disposition": f'inline; filename="{safe}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@routes.get("/v1/me/invoice-form")
+async def form_context(request: web.Request) -> web.Response:
+    return web.json_response(await invoices.form_context(deps(request), await principal(request)))
+
+
+@routes.get("/v1/me/invoices")
+async def list_invoices(request: web.Request) -> web.Response:
+    who = await principal(request)
+    status = request.query.get("status") or None
+    try:
+        page = max(1, int(request.query.get("page", "1")))
+    except ValueError:
+        raise FieldErrors([("page", "int_parsing", {})]) from None
+    if status is not None and status not in STATUSES:
+        raise FieldErrors([("status", "literal_error", {})])
+    return json_response(
+        await invoices.listing(deps(request), who, request.query.get("q", "")[:100], status, page)
+    )
+
+
+@routes.post("/v1/me/invoices")
+async def create_invoice(request: web.Request) -> web.Response:
+    who = await principal(request)
+    form = await read_json(request, InvoiceForm)
+    return json_response(await invoices.create_draft(deps(request), who, form), status=201)
+
+
+@routes.get("/v1/me/invoices/{invoice_id}")
+async def show_invoice(request: web.Request) -> web.Response:
+    return json_response(
+        await invoices.detail(deps(request), await principal(request), path_id(request))
+    )
+
+
+@routes.put("/v1/me/invoices/{invoice_id}")
+async def update_invoice(request: web.Request) -> web.Response:
+    who = await principal(request)
+    form = await read_json(request, InvoiceForm)
+    return json_response(await invoices.update_draft(deps(request), who, path_id(request), form))
+
+
+@routes.delete("/v1/me/invoices/{invoice_id}")
+async def delete_invoice(request: web.Request) -> web.Response:
+    await invoices.delete_draft(deps(request), await principal(request), path_id(request))
+    return web.Response(status=204)
+
+
+@routes.post("/v1/me/invoices/{invoice_id}/send")
+async def send_invoice(request: web.Request) -> web.Response:
+    who = await principal(request)
+    sent = await invoices.send(deps(request), who, path_id(request), request_language(request))
+    return json_response(sent)
+
+
+@routes.post("/v1/me/invoices/{invoice_id}/retry")
+async def retry_invoice(request: web.Request) -> web.Response:
+    who = await principal(request)
+    return json_response(
+        await invoices.retry(deps(request), who, path_id(request), request_language(request))
+    )
+
+
+@routes.post("/v1/me/invoices/{invoice_id}/copy")
+async def copy_invoice(request: web.Request) -> web.Response:
+    return json_response(
+        await invoices.copy(deps(request), await principal(request), path_id(request)), status=201
+    )
+
+
+@routes.post("/v1/me/invoices/{invoice_id}/credit")
+async def credit_invoice(request: web.Request) -> web.Response:
+    who = await principal(request)
+    return json_response(
+        await invoices.copy(deps(request), who, path_id(request), credit=True), status=201
+    )
+
+
+@routes.get("/v1/me/invoices/{invoice_id}/preview")
+async def preview_invoice(request: web.Request) -> web.Response:
+    who = await principal(request)
+    document = await invoices.document_for_preview(deps(request), who, path_id(request))
+    pdf = await request.app[RENDERER].preview(document, request_language(request))
+    return pdf_response(pdf, f"{document.number or 'utkast'}.pdf")
+
+
+@routes.get("/v1/me/invoices/{invoice_id}/pdf")
+async def invoice_pdf(request: web.Request) -> web.Response:
+    document = await invoices.sent_document(
+        deps(request), await principal(request), path_id(request)
+    )
+    pdf = await request.app[RENDERER].document(document.id, "pdf")
+    return pdf_response(pdf, f"faktura-{document.number}.pdf")
+
+
+@routes.get("/v1/me/invoices/{invoice_id}/xml")
+async def invoice_xml(request: web.Request) -> web.Response:
+    document = await invoices.sent_document(
+        deps(request), await principal(request), path_id(request)
+    )
+    xml = await request.app[RENDERER].document(document.id, "xml")
+    return pdf_response(xml, f"faktura-{document.number}.xml", "application/xml")
+
+
+@routes.post("/v1/me/invoices/{invoice_id}/attachments")
+async def add_attachment(request: web.Request) -> web.Response:
+    who = await principal(request)
+    invoice_id = path_id(request)
+    filename, content = await _upload(request)
+    attachment = await invoices.attach(deps(request), who, invoice_id, filename, content)
+    return json_response(attachment, status=201)
+
+
+async def _upload(request: web.Request) -> tuple[str, bytes]:
+    """The single file of a multipart upload, read up to the size limit and no further."""
+    if not request.content_type.startswith("multipart/"):
+        raise FieldErrors([("file", "attachment.missing", {})])
+    reader = await request.multipart()
+    async for part in reader:
+        if getattr(part, "name", None) != "file" or not getattr(part, "filename", None):
+            continue
+        content = bytearray()
+        while chunk := await part.read_chunk(64 * 1024):  # type: ignore[union-attr]
+            content += chunk
+            if len(content) > MAX_BYTES:
+                raise FieldErrors([("file", "attachment.too_large", {})])
+        return str(part.filename), bytes(content)  # type: ignore[union-attr]
+    raise FieldErrors([("file", "attachment.missing", {})])
+
+
+@routes.get("/v1/me/invoices/{invoice_id}/attachments/{attachment_id}")
+async def show_attachment(request: web.Request) -> web.Response:
+    who = await principal(request)
+    name, content = await invoices.attachment(
+        deps(request), who, path_id(request), path_id(request, "attachment_id")
+    )
+    return pdf_response(content, name)
+
+
+@routes.delete("/v1/me/invoices/{invoice_id}/attachments/{attachment_id}")
+async def remove_attachment(request: web.Request) -> web.Response:
+    who = await principal(request)
+    await invoices.detach(deps(request), who, path_id(request), path_id(request, "attachment_id"))
+    return web.Response(status=204)
+
+
+@routes.get("/internal/v1/invoices/{invoice_id}/attachments/{attachment_id}")
+async def internal_attachment(request: web.Request) -> web.Response:
+    require_internal(request)
+    name, content = await invoices.attachment(
+        deps(request), None, path_id(request), path_id(request, "attachment_id")
+    )
+    return pdf_response(content, name)
