@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_COUNT = 10
@@ -24,7 +25,8 @@ def pdf_problem(content: bytes) -> str | None:
 
 def safe_filename(name: str) -> str:
     """The base name without path or control characters, ending in .pdf."""
-    base = re.split(r"[\\/]", name)[-1]
+    # Some clients percent-encode the name (RFC 7578 allows it); browsers send it as UTF-8.
+    base = re.split(r"[\\/]", unquote(name))[-1]
     cleaned = re.sub(r"[\x00-\x1f\x7f\"<>|:*?]", "", base).strip() or "bilaga"
     cleaned = cleaned[:120]
     return cleaned if cleaned.lower().endswith(".pdf") else cleaned + ".pdf"

@@ -1,0 +1,217 @@
+"""A supplier connected to a buyer, made the way users make it, through the real services."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from services.identity import captcha
+from tests.system import OPERATOR_SECRET, System, confirmation_link, system  # noqa: F401 - a fixture
+
+PASSWORD = "Räls-2026-Spår"
+TERMS = (Path(__file__).parents[2] / "examples" / "anvandarvillkor.pdf").read_bytes()
+
+
+def valid_orgnr(seed: int) -> str:
+    digits = f"{seed % 10**9:09d}"
+    total = 0
+    for i, c in enumerate(digits):
+        d = int(c) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return digits + str((10 - total % 10) % 10)
+
+
+@dataclass
+class Supplier:
+    system: System
+    http: aiohttp.ClientSession
+    token: str
+    buyer_id: str
+    email: str
+
+    async def call(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {self.token}"} | kwargs.pop("headers", {})
+        async with self.http.request(
+            method, self.system.invoice_url + path, headers=headers, **kwargs
+        ) as r:
+            if r.status == 204:
+                return 204, None
+            if r.content_type == "application/json":
+                return r.status, await r.json()
+            return r.status, await r.read()
+
+    def form(self, **changes: Any) -> dict[str, Any]:
+        return {
+            "buyer_id": self.buyer_id,
+            "number": f"F{uuid.uuid4().int % 10**8}",
+            "issue_date": "2026-11-24",
+            "due_date": "2026-12-24",
+            "currency": "SEK",
+            "buyer_order_number": "AO1234567",
+            "payment_reference": "1234567897",
+            "buyer_reference": "AB12",
+            "contact_person": "Olle Ström",
+            "lines": [
+                {
+                    "article_id": "SP-1",
+                    "description": "Spårarbete",
+                    "quantity": "3",
+                    "unit": "HUR",
+                    "unit_price": "850.00",
+                    "vat_rate": "25",
+                    "vat_category": "S",
+                },
+                {
+                    "article_id": "M-7",
+                    "description": "Slipers",
+                    "quantity": "12",
+                    "unit": "H87",
+                    "unit_price": "199.99",
+                    "vat_rate": "25",
+                    "vat_category": "S",
+                },
+            ],
+            "charges": [
+                {"description": "Frakt", "amount": "450.00", "vat_rate": "25", "vat_category": "S"}
+            ],
+        } | changes
+
+
+async def _json(http: aiohttp.ClientSession, method: str, url: str, **kwargs: Any) -> Any:
+    async with http.request(method, url, **kwargs) as r:
+        assert r.status < 300, (r.status, await r.text())
+        return await r.json() if r.status != 204 else None
+
+
+async def connected_supplier(system: System, http: aiohttp.ClientSession) -> Supplier:
+    email = f"lev.{uuid.uuid4().hex[:10]}@example.com"
+    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
+    buyer = await _json(
+        http,
+        "POST",
+        system.company_url + "/v1/buyers",
+        headers=operator,
+        json={
+            "name": f"Infranord AB {uuid.uuid4().hex[:4]}",
+            "country": "SE",
+            "organisation_number": valid_orgnr(uuid.uuid4().int),
+            "email": "faktura@infranord.example",
+            "street": "Box 1803",
+            "postal_code": "171 21",
+            "city": "Solna",
+            "terms_version": "2026-1",
+            "terms_pdf_base64": base64.b64encode(TERMS).decode(),
+            "rules_preset": "infranord",
+        },
+    )
+    await _json(
+        http,
+        "POST",
+        f"{system.company_url}/v1/buyers/{buyer['id']}/invitations",
+        headers=operator,
+        json={"email": email, "first_name": "Anna", "last_name": "Ek"},
+    )
+    challenge = await _json(http, "POST", system.identity_url + "/v1/captcha/challenges")
+    await _json(
+        http,
+        "POST",
+        system.identity_url + "/v1/registrations",
+        json={
+            "email": email,
+            "first_name": "Anna",
+            "last_name": "Ek",
+            "password": PASSWORD,
+            "password_confirmation": PASSWORD,
+            "captcha": captcha.solve(challenge),
+            "privacy_policy_accepted": True,
+        },
+    )
+    link = confirmation_link(await system.mail_to(email, "ekräfta"))
+    await _json(
+        http,
+        "POST",
+        system.identity_url + "/v1/confirmations/link",
+        json={"token": link.split("token=")[1]},
+    )
+    session = await _json(
+        http,
+        "POST",
+        system.identity_url + "/v1/sessions",
+        json={"email": email, "password": PASSWORD},
+    )
+    auth = {"Authorization": f"Bearer {session['token']}"}
+    orgnr = valid_orgnr(uuid.uuid4().int)
+    company = system.company_url + "/v1/me"
+    await _json(
+        http,
+        "PUT",
+        company + "/company",
+        headers=auth,
+        json={
+            "name": "Ek Spårteknik AB",
+            "organisation_number": orgnr,
+            "vat_number": f"SE{orgnr}01",
+            "f_skatt": True,
+        },
+    )
+    await _json(
+        http,
+        "POST",
+        company + "/addresses",
+        headers=auth,
+        json={
+            "kind": "default",
+            "name": "Ek Spårteknik AB",
+            "street": "Banvägen 1",
+            "postal_code": "981 31",
+            "city": "Kiruna",
+            "country": "SE",
+            "phone": "0980-123 45",
+        },
+    )
+    await _json(
+        http,
+        "POST",
+        company + "/bank-accounts",
+        headers=auth,
+        json={
+            "bank_name": "Handelsbanken",
+            "bank_country": "SE",
+            "kind": "bankgiro",
+            "number": "5050-1055",
+        },
+    )
+    await _json(
+        http,
+        "POST",
+        f"{company}/connections/{buyer['id']}/terms-acceptance",
+        headers=auth,
+        json={"confirmed": True},
+    )
+    await _json(http, "POST", f"{company}/connections/{buyer['id']}/connect", headers=auth)
+    supplier = Supplier(system, http, session["token"], buyer["id"], email)
+    # The invoice service learns all this from events; wait until it knows the buyer.
+    async with asyncio.timeout(20):
+        while True:
+            status, context = await supplier.call("GET", "/v1/me/invoice-form")
+            if (
+                status == 200
+                and any(b["buyer_id"] == buyer["id"] for b in context["buyers"])
+                and context["supplier"]["bank_accounts"]
+            ):
+                return supplier
+            await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+async def supplier(system: System) -> AsyncIterator[Supplier]:  # noqa: F811
+    async with aiohttp.ClientSession() as http:
+        yield await connected_supplier(system, http)
