@@ -16,6 +16,9 @@ ADMIN_DSN = os.environ.get("PORTAL_TEST_ADMIN_DSN", "postgresql://postgres@127.0
 AMQP_URL = os.environ.get("PORTAL_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 RUN = uuid.uuid4().hex[:8]
 
+# Fixtures every folder may use: the whole system, and an SMTP catcher of its own.
+pytest_plugins = ["tests.system", "tests.fixtures_mail"]
+
 MakeDatabase = Callable[[str], Awaitable[str]]
 
 

@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, async_playwright
 
-from tests.system import system  # noqa: F401 - a fixture
-
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 
 from services.identity import captcha
-from tests.system import OPERATOR_SECRET, System, confirmation_link, system  # noqa: F401 - a fixture
+from tests.system import OPERATOR_SECRET, System, confirmation_link
 
 PASSWORD = "Räls-2026-Spår"
 TERMS = (Path(__file__).parents[2] / "examples" / "anvandarvillkor.pdf").read_bytes()
@@ -212,6 +212,6 @@ async def connected_supplier(system: System, http: aiohttp.ClientSession) -> Sup
 
 
 @pytest.fixture
-async def supplier(system: System) -> AsyncIterator[Supplier]:  # noqa: F811
+async def supplier(system: System) -> AsyncIterator[Supplier]:
     async with aiohttp.ClientSession() as http:
         yield await connected_supplier(system, http)

@@ -161,7 +161,7 @@ async def test_the_list_searches_by_number_and_customer(supplier: Supplier) -> N
     numbers = [f"S{uuid.uuid4().int % 10**6}" for _ in range(3)]
     for number in numbers:
         await supplier.call("POST", "/v1/me/invoices", json=supplier.form(number=number))
-    status, page = await supplier.call("GET", "/v1/me/invoices", params={"q": numbers[1]})
+    _, page = await supplier.call("GET", "/v1/me/invoices", params={"q": numbers[1]})
     assert [i["number"] for i in page["invoices"]] == [numbers[1]]
     _, page = await supplier.call("GET", "/v1/me/invoices", params={"q": "infranord"})
     assert page["total"] == 3

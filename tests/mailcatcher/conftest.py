@@ -1,1 +1,0 @@
-from tests.fixtures_mail import mailcatcher as mailcatcher

@@ -18,7 +18,6 @@ from shared.http import METRICS
 from shared.service import POOL
 from shared.settings import NotifierSettings
 from tests.conftest import AMQP_URL, MakeDatabase
-from tests.fixtures_mail import mailcatcher as mailcatcher
 from tests.notifier.waiting import eventually
 
 PUBLIC_URL = "https://portal.example"

@@ -1,4 +1,3 @@
 from __future__ import annotations
 
 from tests.identity.conftest import identity  # noqa: F401 - a fixture
-from tests.system import system  # noqa: F401 - a fixture
