@@ -45,9 +45,7 @@ def toolkit() -> Toolkit:
     """This process's template environment, fonts and parsed stylesheet, built once."""
     fetcher = AssetsOnly()
     fonts = FontConfiguration()
-    stylesheet = weasyprint.CSS(
-        filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts
-    )
+    stylesheet = weasyprint.CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)
     return Toolkit(templates=_environment(), fonts=fonts, stylesheet=stylesheet, fetcher=fetcher)
 
 

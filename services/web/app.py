@@ -9,11 +9,12 @@ import aiohttp
 import jinja2
 from aiohttp import web
 
-from services.web import company_pages, identity_pages
+from services.web import company_pages, identity_pages, invoice_pages
 from services.web.clients import ServiceClient
 from services.web.pages import (
     COMPANY,
     IDENTITY,
+    INVOICE,
     SETTINGS,
     TEMPLATES,
     context_middleware,
@@ -43,7 +44,8 @@ def create_app(settings: WebSettings) -> web.Application:
             page_error_middleware,
             context_middleware,
         ],
-        client_max_size=64 * 1024,
+        # Room for one invoice attachment (10 MB) and its form.
+        client_max_size=11 * 1024 * 1024,
     )
     app[SETTINGS] = settings
     app[CATALOG] = COMMON
@@ -61,6 +63,7 @@ def create_app(settings: WebSettings) -> web.Application:
     app.router.add_static("/static", HERE / "static", append_version=False)
     app.add_routes(identity_pages.routes)
     app.add_routes(company_pages.routes)
+    app.add_routes(invoice_pages.routes)
     return app
 
 
@@ -70,6 +73,7 @@ async def service_clients(app: web.Application) -> AsyncIterator[None]:
     async with aiohttp.ClientSession(timeout=timeout) as http:
         app[IDENTITY] = ServiceClient(http, settings.identity_url)
         app[COMPANY] = ServiceClient(http, settings.company_url)
+        app[INVOICE] = ServiceClient(http, settings.invoice_url)
 
         async def identity_reachable() -> bool:
             async with http.get(settings.identity_url + "/healthz") as response:

@@ -38,6 +38,8 @@ class ServiceClient:
         token: str | None = None,
         json: Any = None,
         raw: bool = False,
+        data: Any = None,
+        params: dict[str, str] | None = None,
     ) -> Any:
         headers: dict[str, str] = {"Accept-Language": language}
         if token:
@@ -46,7 +48,7 @@ class ServiceClient:
             headers[CORRELATION_HEADER] = correlation
         try:
             async with self.http.request(
-                method, self.base_url + path, json=json, headers=headers
+                method, self.base_url + path, json=json, data=data, params=params, headers=headers
             ) as response:
                 if response.status == 204:
                     return None

@@ -22,6 +22,7 @@ SETTINGS = web.AppKey("settings", WebSettings)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 IDENTITY = web.AppKey("identity", ServiceClient)
 COMPANY = web.AppKey("company", ServiceClient)
+INVOICE = web.AppKey("invoice", ServiceClient)
 
 # What the context middleware finds out about each request.
 LANGUAGE = web.RequestKey[Language]("language")

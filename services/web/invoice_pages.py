@@ -1,0 +1,367 @@
+"""Fakturor: the Fakturaportal form, saving or sending, the invoice list and the sent invoice."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from services.web.clients import ServiceError
+from services.web.pages import INVOICE, LANGUAGE, SESSION_TOKEN, login_required, render
+from shared.countries import countries
+from shared.invoices import CURRENCIES, UNITS
+
+routes = web.RouteTableDef()
+
+LINE_FIELDS = ("article_id", "description", "quantity", "unit", "unit_price", "vat")
+CHARGE_FIELDS = ("description", "amount", "vat")
+HEAD_FIELDS = (
+    "buyer_id",
+    "bank_account_id",
+    "number",
+    "issue_date",
+    "due_date",
+    "currency",
+    "buyer_order_number",
+    "payment_reference",
+    "buyer_reference",
+    "contact_person",
+    "customs_clearance_number",
+    "origin_country",
+    "note",
+)
+OPTIONAL = (
+    "buyer_id",
+    "bank_account_id",
+    "issue_date",
+    "due_date",
+    "quantity",
+    "unit_price",
+    "amount",
+)
+# The VAT choices of a line or charge: rate and EN 16931 category in one value.
+VAT_CHOICES = ("S:25", "S:12", "S:6", "Z:0", "AE:0", "E:0", "K:0", "G:0", "O:0")
+
+
+async def invoice_api(request: web.Request, method: str, path: str, **kwargs: Any) -> Any:
+    return await request.app[INVOICE].call(
+        method, path, language=request[LANGUAGE], token=request[SESSION_TOKEN], **kwargs
+    )
+
+
+def _number(value: str) -> str | None:
+    """A decimal as typed in Sweden (`1 234,50`) in the form the API reads (`1234.50`)."""
+    cleaned = re.sub(r"[\s\u00a0]", "", value).replace(",", ".")
+    return cleaned or None
+
+
+def _rows(form: dict[str, str], prefix: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    indexes = sorted(
+        {int(m.group(1)) for k in form if (m := re.fullmatch(rf"{prefix}-(\d+)-\w+", k))}
+    )
+    rows: list[dict[str, Any]] = [
+        {f: form.get(f"{prefix}-{i}-{f}", "").strip() for f in fields} for i in indexes
+    ]
+    return [r for r in rows if any(v for k, v in r.items() if k not in ("unit", "vat"))]
+
+
+def api_form(form: dict[str, str]) -> dict[str, Any]:
+    """The page's fields as the invoice API's form: rows gathered, empty optional values as null."""
+    body: dict[str, Any] = {f: form.get(f, "").strip() for f in HEAD_FIELDS}
+    body["currency"] = body["currency"] or "SEK"
+    body["lines"], body["charges"] = [], []
+    for row in _rows(form, "lines", LINE_FIELDS):
+        category, _, rate = (row.pop("vat") or "S:25").partition(":")
+        row["quantity"], row["unit_price"] = _number(row["quantity"]), _number(row["unit_price"])
+        row["unit"] = row["unit"] or "H87"
+        body["lines"].append(row | {"vat_category": category, "vat_rate": rate or "0"})
+    for row in _rows(form, "charges", CHARGE_FIELDS):
+        category, _, rate = (row.pop("vat") or "S:25").partition(":")
+        row["amount"] = _number(row["amount"])
+        body["charges"].append(row | {"vat_category": category, "vat_rate": rate or "0"})
+    for field in OPTIONAL:
+        if body.get(field) == "":
+            body[field] = None
+    return body
+
+
+def page_form(saved: dict[str, Any]) -> dict[str, Any]:
+    """An API form as the page shows it: rows with their VAT choice."""
+    shown = {k: ("" if v is None else v) for k, v in saved.items() if k not in ("lines", "charges")}
+    shown["lines"] = [
+        {
+            **{k: ("" if v is None else v) for k, v in line.items()},
+            "vat": f"{line['vat_category']}:{_rate(line['vat_rate'])}",
+        }
+        for line in saved.get("lines", [])
+    ]
+    shown["charges"] = [
+        {
+            **{k: ("" if v is None else v) for k, v in c.items()},
+            "vat": f"{c['vat_category']}:{_rate(c['vat_rate'])}",
+        }
+        for c in saved.get("charges", [])
+    ]
+    return shown
+
+
+def _rate(value: Any) -> str:
+    text = str(value)
+    return text.split(".")[0] if re.fullmatch(r"\d+(\.0+)?", text) else text
+
+
+def new_form() -> dict[str, Any]:
+    today = date.today()
+    return {
+        "issue_date": today.isoformat(),
+        "due_date": (today + timedelta(days=30)).isoformat(),
+        "currency": "SEK",
+        "lines": [{"unit": "H87", "vat": "S:25"}],
+        "charges": [],
+    }
+
+
+async def _render_form(
+    request: web.Request,
+    shown: dict[str, Any],
+    invoice: dict[str, Any] | None,
+    *,
+    status: int = 200,
+    errors: dict[str, list[str]] | None = None,
+    notice: str | None = None,
+    preview: bool = False,
+) -> web.Response:
+    context = await invoice_api(request, "GET", "/v1/me/invoice-form")
+    language = request[LANGUAGE]
+    return render(
+        request,
+        "invoice_form.html",
+        status=status,
+        shown=shown,
+        invoice=invoice,
+        errors=errors or {},
+        supplier=context["supplier"],
+        buyers=context["buyers"],
+        currencies=CURRENCIES,
+        units=[(code, names[language]) for code, names in UNITS.items()],
+        vat_choices=VAT_CHOICES,
+        countries=countries(language),
+        notice=notice,
+        preview=preview,
+    )
+
+
+@routes.get("/invoices")
+@login_required
+async def invoice_list(request: web.Request) -> web.StreamResponse:
+    params = {k: request.query[k] for k in ("q", "status", "page") if request.query.get(k)}
+    try:
+        page = await invoice_api(request, "GET", "/v1/me/invoices", params=params)
+    except ServiceError as error:
+        if error.code == "invoice.no_company":
+            raise web.HTTPSeeOther("/company") from None
+        raise
+    return render(
+        request, "invoices.html", page=page, query=params, notice=request.query.get("notice")
+    )
+
+
+@routes.get("/invoices/new")
+@login_required
+async def new_invoice(request: web.Request) -> web.StreamResponse:
+    try:
+        return await _render_form(request, new_form(), None)
+    except ServiceError as error:
+        if error.code == "invoice.no_company":
+            raise web.HTTPSeeOther("/company") from None
+        raise
+
+
+@routes.post("/invoices/new")
+@login_required
+async def create_invoice(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        created = await invoice_api(request, "POST", "/v1/me/invoices", json=api_form(fields))
+    except ServiceError as error:
+        if error.status != 422:
+            raise
+        return await _render_form(
+            request, fields_to_shown(fields), None, status=422, errors=error.fields
+        )
+    return await _after_save(request, created, fields)
+
+
+@routes.get("/invoices/{invoice_id}")
+@login_required
+async def show_invoice(request: web.Request) -> web.StreamResponse:
+    invoice = await invoice_api(
+        request, "GET", f"/v1/me/invoices/{request.match_info['invoice_id']}"
+    )
+    if invoice["status"] == "draft":
+        notice = "saved" if "saved" in request.query else None
+        return await _render_form(
+            request,
+            page_form(invoice["form"]),
+            invoice,
+            notice=notice,
+            preview="preview" in request.query,
+        )
+    return render(request, "invoice.html", invoice=invoice, notice=request.query.get("notice"))
+
+
+@routes.post("/invoices/{invoice_id}")
+@login_required
+async def update_invoice(request: web.Request) -> web.StreamResponse:
+    invoice_id = request.match_info["invoice_id"]
+    form = await request.post()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        saved = await invoice_api(
+            request, "PUT", f"/v1/me/invoices/{invoice_id}", json=api_form(fields)
+        )
+    except ServiceError as error:
+        if error.status != 422:
+            raise
+        invoice = await invoice_api(request, "GET", f"/v1/me/invoices/{invoice_id}")
+        return await _render_form(
+            request, fields_to_shown(fields), invoice, status=422, errors=error.fields
+        )
+    return await _after_save(request, saved, fields)
+
+
+def fields_to_shown(fields: dict[str, str]) -> dict[str, Any]:
+    """What was typed, kept as typed, to show it again with its errors."""
+    shown: dict[str, Any] = {f: fields.get(f, "") for f in HEAD_FIELDS}
+    shown["lines"] = _rows(fields, "lines", LINE_FIELDS) or [{"unit": "H87", "vat": "S:25"}]
+    shown["charges"] = _rows(fields, "charges", CHARGE_FIELDS)
+    return shown
+
+
+async def _after_save(
+    request: web.Request, invoice: dict[str, Any], fields: dict[str, str]
+) -> web.StreamResponse:
+    """Do what the pressed button asked, now that the draft is saved."""
+    action = fields.get("action", "save")
+    base = f"/invoices/{invoice['id']}"
+    if action == "save":
+        raise web.HTTPSeeOther(f"{base}/save")
+    if action == "preview":
+        # A new draft was on a page without an id to open a tab for: show it with a link.
+        raise web.HTTPSeeOther(
+            f"{base}/preview.pdf" if fields.get("existing") else f"{base}?preview=1"
+        )
+    shown = page_form(invoice["form"])
+    if action == "add_line":
+        shown["lines"].append({"unit": "H87", "vat": "S:25"})
+    elif action == "add_charge":
+        shown["charges"].append({"description": "Frakt", "vat": "S:25"})
+    elif action == "upload":
+        upload = (await request.post()).get("file")
+        if isinstance(upload, web.FileField) and upload.filename:
+            try:
+                await _upload(request, invoice["id"], upload)
+            except ServiceError as error:
+                if error.status != 422:
+                    raise
+                invoice = await invoice_api(request, "GET", f"/v1/me/invoices/{invoice['id']}")
+                return await _render_form(request, shown, invoice, status=422, errors=error.fields)
+    elif action.startswith("detach:"):
+        await invoice_api(
+            request, "DELETE", f"/v1/me/invoices/{invoice['id']}/attachments/{action[7:]}"
+        )
+    invoice = await invoice_api(request, "GET", f"/v1/me/invoices/{invoice['id']}")
+    return await _render_form(request, shown, invoice)
+
+
+async def _upload(request: web.Request, invoice_id: str, upload: web.FileField) -> None:
+    data = aiohttp.FormData()
+    data.add_field(
+        "file", upload.file.read(), filename=upload.filename, content_type="application/pdf"
+    )
+    await invoice_api(request, "POST", f"/v1/me/invoices/{invoice_id}/attachments", data=data)
+
+
+@routes.get("/invoices/{invoice_id}/save")
+@login_required
+async def save_choice(request: web.Request) -> web.StreamResponse:
+    invoice = await invoice_api(
+        request, "GET", f"/v1/me/invoices/{request.match_info['invoice_id']}"
+    )
+    if invoice["status"] != "draft":
+        raise web.HTTPSeeOther(f"/invoices/{invoice['id']}")
+    return render(request, "invoice_save.html", invoice=invoice)
+
+
+@routes.post("/invoices/{invoice_id}/send")
+@login_required
+async def send(request: web.Request) -> web.StreamResponse:
+    invoice_id = request.match_info["invoice_id"]
+    try:
+        await invoice_api(request, "POST", f"/v1/me/invoices/{invoice_id}/send")
+    except ServiceError as error:
+        if error.status != 422:
+            raise
+        invoice = await invoice_api(request, "GET", f"/v1/me/invoices/{invoice_id}")
+        return await _render_form(
+            request, page_form(invoice["form"]), invoice, status=422, errors=error.fields
+        )
+    raise web.HTTPSeeOther(f"/invoices/{invoice_id}/sent")
+
+
+@routes.get("/invoices/{invoice_id}/sent")
+@login_required
+async def sent(request: web.Request) -> web.StreamResponse:
+    invoice = await invoice_api(
+        request, "GET", f"/v1/me/invoices/{request.match_info['invoice_id']}"
+    )
+    return render(request, "invoice_sent.html", invoice=invoice)
+
+
+@routes.post("/invoices/{invoice_id}/{action:copy|credit|retry}")
+@login_required
+async def follow_up(request: web.Request) -> web.StreamResponse:
+    invoice_id, action = request.match_info["invoice_id"], request.match_info["action"]
+    result = await invoice_api(request, "POST", f"/v1/me/invoices/{invoice_id}/{action}")
+    raise web.HTTPSeeOther(f"/invoices/{result['id']}")
+
+
+@routes.post("/invoices/{invoice_id}/delete")
+@login_required
+async def delete(request: web.Request) -> web.StreamResponse:
+    await invoice_api(request, "DELETE", f"/v1/me/invoices/{request.match_info['invoice_id']}")
+    raise web.HTTPSeeOther("/invoices?notice=deleted")
+
+
+@routes.get("/invoices/{invoice_id}/{document:preview.pdf|invoice.pdf|invoice.xml}")
+@login_required
+async def document(request: web.Request) -> web.StreamResponse:
+    invoice_id, name = request.match_info["invoice_id"], request.match_info["document"]
+    path = {"preview.pdf": "preview", "invoice.pdf": "pdf", "invoice.xml": "xml"}[name]
+    content = await invoice_api(request, "GET", f"/v1/me/invoices/{invoice_id}/{path}", raw=True)
+    kind = "application/xml" if name.endswith(".xml") else "application/pdf"
+    disposition = "attachment" if name.endswith(".xml") else "inline"
+    return web.Response(
+        body=content,
+        content_type=kind,
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@routes.get("/invoices/{invoice_id}/attachments/{attachment_id}")
+@login_required
+async def attachment(request: web.Request) -> web.StreamResponse:
+    path = f"/v1/me/invoices/{request.match_info['invoice_id']}/attachments/{request.match_info['attachment_id']}"
+    content = await invoice_api(request, "GET", path, raw=True)
+    return web.Response(
+        body=content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff"},
+    )

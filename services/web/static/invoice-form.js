@@ -1,0 +1,98 @@
+// The invoice form: add and remove rows without a round trip, and totals that follow the typing.
+// The sums follow EN 16931 exactly (in integer öre with BigInt); the server computes them again.
+(function () {
+  "use strict";
+  const form = document.getElementById("invoice-form");
+  if (!form) return;
+  const totalsBox = document.getElementById("totals");
+  const lang = totalsBox.dataset.lang;
+  let counter = 1000;
+
+  // "1 234,5" -> units of 1/10000 as BigInt, or null.
+  function parse(text) {
+    const cleaned = String(text || "").replace(/[\s\u00a0]/g, "").replace(",", ".");
+    if (!/^-?\d*(\.\d{0,4})?$/.test(cleaned) || cleaned === "" || cleaned === "." || cleaned === "-") return null;
+    const negative = cleaned.startsWith("-");
+    const [whole, fraction = ""] = cleaned.replace("-", "").split(".");
+    const value = BigInt(whole || "0") * 10000n + BigInt((fraction + "0000").slice(0, 4));
+    return negative ? -value : value;
+  }
+  // Round half up (away from zero) from `scale` units down to öre.
+  function toOre(value, scale) {
+    const half = scale / 2n;
+    return value >= 0n ? (value + half) / scale : -((-value + half) / scale);
+  }
+  function money(ore) {
+    const negative = ore < 0n;
+    const abs = negative ? -ore : ore;
+    const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, lang === "sv" ? "\u00a0" : ",");
+    const cents = (abs % 100n).toString().padStart(2, "0");
+    return (negative ? "-" : "") + whole + (lang === "sv" ? "," : ".") + cents;
+  }
+
+  function recompute() {
+    const groups = new Map();
+    let net = 0n;
+    const add = (vat, ore) => {
+      groups.set(vat, (groups.get(vat) || 0n) + ore);
+      net += ore;
+    };
+    for (const row of form.querySelectorAll("#lines tbody [data-row]")) {
+      const quantity = parse(row.querySelector("[data-role=quantity]").value);
+      const price = parse(row.querySelector("[data-role=price]").value);
+      const cell = row.querySelector("[data-role=net]");
+      if (quantity === null || price === null) { cell.textContent = ""; continue; }
+      const ore = toOre(quantity * price, 1000000n);  // 1e-8 units -> öre
+      cell.textContent = money(ore);
+      add(row.querySelector("[data-role=vat]").value, ore);
+    }
+    for (const row of form.querySelectorAll("#charges tbody [data-row]")) {
+      const amount = parse(row.querySelector("[data-role=amount]").value);
+      if (amount !== null) add(row.querySelector("[data-role=vat]").value, toOre(amount, 100n));
+    }
+    let vat = 0n;
+    const rows = document.getElementById("vat-rows");
+    rows.replaceChildren();
+    for (const [choice, taxable] of [...groups.entries()].sort()) {
+      const [category, rate] = choice.split(":");
+      if (category === "S") vat += toOre(taxable * BigInt(rate), 100n);
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.textContent = `${totalsBox.dataset.netLabel || ""} ${category} ${rate} %`.trim();
+      const td = document.createElement("td");
+      td.textContent = money(taxable);
+      tr.append(th, td);
+      rows.append(tr);
+    }
+    document.getElementById("total-net").textContent = money(net);
+    document.getElementById("total-vat").textContent = money(vat);
+    document.getElementById("total-payable").textContent = money(net + vat);
+  }
+
+  form.addEventListener("click", (event) => {
+    const add = event.target.closest("[data-add]");
+    if (add) {
+      event.preventDefault();
+      const name = add.dataset.add;
+      const template = document.getElementById(name === "lines" ? "line-template" : "charge-template");
+      const html = template.innerHTML.replaceAll("__i__", String(counter++));
+      const body = document.querySelector(`#${name} tbody`);
+      body.insertAdjacentHTML("beforeend", html);
+      body.lastElementChild.querySelector("input").focus();
+      recompute();
+      return;
+    }
+    const remove = event.target.closest("[data-remove]");
+    if (remove) {
+      event.preventDefault();
+      remove.closest("[data-row]").remove();
+      recompute();
+    }
+  });
+  form.addEventListener("input", recompute);
+  form.addEventListener("change", recompute);
+  recompute();
+
+  const preview = document.getElementById("preview-link");
+  if (preview) window.open(preview.href, "_blank", "noopener");
+})();

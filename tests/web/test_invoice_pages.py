@@ -1,0 +1,109 @@
+"""The Fakturaportal pages over HTTP, without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+
+from tests.invoice.conftest import PASSWORD, connected_supplier
+from tests.system import System
+from tests.web.test_pages import csrf_of
+
+
+async def test_key_save_and_send_an_invoice_without_javascript(system: System) -> None:
+    async with aiohttp.ClientSession() as api:
+        supplier = await connected_supplier(system, api)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        async with browser.get(system.web_url + "/login") as r:
+            token = csrf_of(await r.text())
+        login = {"csrf_token": token, "email": supplier.email, "password": PASSWORD}
+        async with browser.post(system.web_url + "/login", data=login) as r:
+            assert r.url.path == "/connections"
+        async with browser.get(system.web_url + "/invoices/new") as r:
+            page = await r.text()
+        assert (
+            "Fakturaportal" in page
+            and "Lägg till en artikel" in page
+            and "Förhandsgranska PDF" in page
+        )
+        assert 'value="H87" selected>st<' in page
+        form = {
+            "csrf_token": token,
+            "action": "save",
+            "buyer_id": supplier.buyer_id,
+            "number": "W-1001",
+            "issue_date": "2026-11-24",
+            "due_date": "2026-12-24",
+            "currency": "SEK",
+            "buyer_order_number": "AO12345",
+            "payment_reference": "1234567897",
+            "buyer_reference": "12345",
+            "contact_person": "Olle Ström",
+            "lines-0-article_id": "SP-1",
+            "lines-0-description": "Spårarbete",
+            "lines-0-quantity": "2,5",
+            "lines-0-unit": "HUR",
+            "lines-0-unit_price": "1 000,00",
+            "lines-0-vat": "S:25",
+            "charges-0-description": "Frakt",
+            "charges-0-amount": "100",
+            "charges-0-vat": "S:25",
+        }
+        async with browser.post(system.web_url + "/invoices/new", data=form) as r:
+            assert r.url.path.endswith("/save"), r.url
+            page = await r.text()
+        assert "Spara eller skicka" in page and ">Skicka<" in page
+        invoice_path = r.url.path.removesuffix("/save")
+        async with browser.get(system.web_url + invoice_path) as r:
+            page = await r.text()
+        # Reopened: everything as typed, and the server's totals (2 600 net, 650 VAT).
+        assert 'value="W-1001"' in page and 'value="2.5"' in page and "3250.00" in page
+        async with browser.post(
+            system.web_url + invoice_path + "/send", data={"csrf_token": token}
+        ) as r:
+            page = await r.text()
+        assert r.url.path == invoice_path + "/sent"
+        assert "Gratulerar, Du har nu skickat din faktura!" in page
+        async with browser.get(system.web_url + "/invoices?q=W-1001") as r:
+            page = await r.text()
+        assert re.search(r"W-1001.*?Skickad", page, re.S)
+
+
+async def test_wrong_references_are_shown_at_their_fields(system: System) -> None:
+    async with aiohttp.ClientSession() as api:
+        supplier = await connected_supplier(system, api)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        async with browser.get(system.web_url + "/login") as r:
+            token = csrf_of(await r.text())
+        await browser.post(
+            system.web_url + "/login",
+            data={"csrf_token": token, "email": supplier.email, "password": PASSWORD},
+        )
+        form = {
+            "csrf_token": token,
+            "action": "save",
+            "buyer_id": supplier.buyer_id,
+            "number": "W-2",
+            "issue_date": "2026-11-24",
+            "due_date": "2026-12-24",
+            "buyer_order_number": "12",
+            "payment_reference": "1234567890",
+            "buyer_reference": "x",
+            "contact_person": "Olle",
+            "lines-0-description": "Arbete",
+            "lines-0-quantity": "1",
+            "lines-0-unit_price": "10",
+            "lines-0-vat": "S:25",
+        }
+        async with browser.post(system.web_url + "/invoices/new", data=form) as r:
+            invoice_path = r.url.path.removesuffix("/save")
+        async with browser.post(
+            system.web_url + invoice_path + "/send", data={"csrf_token": token}
+        ) as r:
+            page = await r.text()
+        assert r.status == 422
+        assert "Ange Infranords arbetsordernummer" in page
+        assert "Ange ett giltigt OCR-nummer" in page
+        assert "Ange Infranords resurs-id" in page
+        assert "Ange beställarens för- och efternamn." in page
