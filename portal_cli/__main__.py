@@ -5,6 +5,7 @@
         --terms villkor.pdf --rules infranord
     portal buyer list
     portal buyer invite --buyer "Infranord AB" --email anna@leverantor.se --first-name Anna --last-name Ek
+    portal buyer key --buyer "Infranord AB"
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ class CommandError(Exception):
     pass
 
 
-class CompanyApi:
+class ServiceApi:
+    """A service's operator API: the company service's, or the invoice service's."""
+
     def __init__(self, http: aiohttp.ClientSession, url: str, secret: str) -> None:
         self.http = http
         self.url = url.rstrip("/")
@@ -78,31 +81,36 @@ def buyer_body(args: argparse.Namespace) -> dict[str, Any]:
     return body
 
 
-async def create_buyer(api: CompanyApi, args: argparse.Namespace) -> None:
+async def create_buyer(api: ServiceApi, args: argparse.Namespace) -> None:
     buyer = await api.call("POST", "/v1/buyers", args.body)
     print(f"Created buyer {buyer['name']} ({buyer['organisation_number']})\n  id: {buyer['id']}")
 
 
-async def list_buyers(api: CompanyApi, args: argparse.Namespace) -> None:
+async def list_buyers(api: ServiceApi, args: argparse.Namespace) -> None:
     for buyer in await api.call("GET", "/v1/buyers"):
         print(
             f"{buyer['id']}  {buyer['organisation_number']}  {buyer['name']}  (terms {buyer['terms_version']})"
         )
 
 
-async def invite(api: CompanyApi, args: argparse.Namespace) -> None:
+async def find_buyer(api: ServiceApi, wanted: str) -> dict[str, Any]:
+    """The one buyer whose id, organisation number or name is `wanted`."""
+    key = wanted.strip().lower()
     buyers = await api.call("GET", "/v1/buyers")
-    wanted = args.buyer.strip().lower()
     matches = [
-        b
-        for b in buyers
-        if wanted in (b["id"], b["organisation_number"].lower(), b["name"].lower())
+        b for b in buyers if key in (b["id"], b["organisation_number"].lower(), b["name"].lower())
     ]
     if len(matches) != 1:
-        raise CommandError(f"no single buyer matches {args.buyer!r}; see `portal buyer list`")
+        raise CommandError(f"no single buyer matches {wanted!r}; see `portal buyer list`")
+    found: dict[str, Any] = matches[0]
+    return found
+
+
+async def invite(api: ServiceApi, args: argparse.Namespace) -> None:
+    buyer = await find_buyer(api, args.buyer)
     invitation = await api.call(
         "POST",
-        f"/v1/buyers/{matches[0]['id']}/invitations",
+        f"/v1/buyers/{buyer['id']}/invitations",
         {
             "email": args.email,
             "first_name": args.first_name,
@@ -110,8 +118,18 @@ async def invite(api: CompanyApi, args: argparse.Namespace) -> None:
             "language": args.language,
         },
     )
-    print(f"Invited {args.email} to {matches[0]['name']}; the e-mail is on its way.")
+    print(f"Invited {args.email} to {buyer['name']}; the e-mail is on its way.")
     print(f"Invitation link (valid until {invitation['expires_at'][:10]}):\n  {invitation['link']}")
+
+
+async def issue_key(api: ServiceApi, args: argparse.Namespace) -> None:
+    buyer = await find_buyer(api, args.buyer)
+    invoices = ServiceApi(api.http, args.invoice_url, args.operator_secret)
+    issued = await invoices.call("POST", f"/v1/operator/buyers/{buyer['id']}/keys")
+    print(f"API key for {buyer['name']} (shown once; keep it secret):\n  {issued['key']}")
+    print(
+        f"List received invoices: GET {args.invoice_url}/v1/buyer/invoices with 'Authorization: Bearer <key>'"
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -163,12 +181,18 @@ def parser() -> argparse.ArgumentParser:
     invitation.add_argument("--last-name", required=True)
     invitation.add_argument("--language", choices=["sv", "en"], default="sv")
     invitation.set_defaults(run=invite)
+
+    key = buyer.add_parser(
+        "key", help="issue an API key with which the buyer lists and downloads its invoices"
+    )
+    key.add_argument("--buyer", required=True, help="the buyer's id, organisation number or name")
+    key.set_defaults(run=issue_key)
     return main
 
 
 async def run(args: argparse.Namespace) -> None:
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
-        await args.run(CompanyApi(http, args.company_url, args.operator_secret), args)
+        await args.run(ServiceApi(http, args.company_url, args.operator_secret), args)
 
 
 def main(argv: list[str] | None = None) -> int:

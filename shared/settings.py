@@ -75,6 +75,8 @@ class InvoiceSettings(ServiceSettings):
     database_url: str = "postgresql://portal_invoice@127.0.0.1:5432/portal_invoice"
     identity_url: str = "http://127.0.0.1:8081"
     renderer_url: str = "http://127.0.0.1:8084"
+    # Operators issue buyers' API keys with this.
+    operator_secret: str = DEVELOPMENT_SECRET
 
 
 class RendererSettings(ServiceSettings):

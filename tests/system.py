@@ -108,6 +108,7 @@ async def system(
             queue_prefix=prefix,
             identity_url=identity_url,
             renderer_url=renderer_url,
+            operator_secret=OPERATOR_SECRET,
         )
         await stack.enter_async_context(serving(create_invoice(invoice), invoice_port))
         web = WebSettings(

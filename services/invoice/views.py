@@ -10,7 +10,7 @@ from datetime import datetime
 
 from aiohttp import web
 
-from services.invoice import invoices
+from services.invoice import invoices, received
 from services.invoice.attachments import MAX_BYTES
 from services.invoice.renderer import RendererClient
 from services.invoice.schemas import InvoiceForm
@@ -219,3 +219,47 @@ async def internal_attachment(request: web.Request) -> web.Response:
         deps(request), None, path_id(request), path_id(request, "attachment_id")
     )
     return pdf_response(content, name)
+
+
+def require_operator(request: web.Request) -> None:
+    secret = request.app[SETTINGS].operator_secret
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), secret.encode()
+    ):
+        raise Unauthorized("unauthorized")
+
+
+@routes.post("/v1/operator/buyers/{buyer_id}/keys")
+async def issue_buyer_key(request: web.Request) -> web.Response:
+    require_operator(request)
+    key = await received.issue_key(deps(request), path_id(request, "buyer_id"))
+    return web.json_response({"key": key}, status=201)
+
+
+@routes.get("/v1/buyer/invoices")
+async def buyer_invoices(request: web.Request) -> web.Response:
+    buyer_id = await received.buyer_of_key(deps(request), request.headers.get("Authorization", ""))
+    try:
+        page = max(1, int(request.query.get("page", "1")))
+    except ValueError:
+        raise FieldErrors([("page", "int_parsing", {})]) from None
+    return web.json_response(await received.received(deps(request), buyer_id, page))
+
+
+@routes.get("/v1/buyer/invoices/{invoice_id}")
+async def buyer_invoice(request: web.Request) -> web.Response:
+    buyer_id = await received.buyer_of_key(deps(request), request.headers.get("Authorization", ""))
+    return json_response(
+        await received.received_document(deps(request), buyer_id, path_id(request))
+    )
+
+
+@routes.get("/v1/buyer/invoices/{invoice_id}/{kind:pdf|xml}")
+async def buyer_invoice_document(request: web.Request) -> web.Response:
+    buyer_id = await received.buyer_of_key(deps(request), request.headers.get("Authorization", ""))
+    document = await received.received_document(deps(request), buyer_id, path_id(request))
+    kind = request.match_info["kind"]
+    content = await request.app[RENDERER].document(document.id, kind)
+    content_type = "application/pdf" if kind == "pdf" else "application/xml"
+    return pdf_response(content, f"faktura-{document.number}.{kind}", content_type)

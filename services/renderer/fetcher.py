@@ -19,14 +19,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 ASSETS = Path(__file__).parent / "assets"
 
 
-class ForbiddenResource(FatalURLFetchingError):
-    """The document asked for something outside `data:` and the assets.
+# WeasyPrint has no type hints, hence the ignore.
+class AssetsOnly(URLFetcher):  # type: ignore[misc]
+    """Hands WeasyPrint `data:` URLs and files inside `assets`; anything else aborts the render."""
 
-    Fatal, so WeasyPrint aborts instead of logging a warning and drawing the page without it.
-    """
-
-
-class AssetsOnly(URLFetcher):
     def __init__(self, assets: Path = ASSETS) -> None:
         super().__init__(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=True)
         self.assets = assets.resolve()
@@ -36,7 +32,8 @@ class AssetsOnly(URLFetcher):
             return super().fetch(url, headers)
         path = self.asset(url)
         if path is None:
-            raise ForbiddenResource(f"refused to fetch {url[:200]!r}")
+            # Fatal, so WeasyPrint aborts rather than warn and draw the page without it.
+            raise FatalURLFetchingError(f"refused to fetch {url[:200]!r}")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
             path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}

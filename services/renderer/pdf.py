@@ -67,11 +67,10 @@ def invoice_pdf(invoice: Invoice, language: Language, fetcher: AssetsOnly | None
         url_fetcher=fetcher or tools.fetcher,
     )
     try:
-        pdf = document.write_pdf(stylesheets=[tools.stylesheet], font_config=tools.fonts)
+        pdf: bytes = document.write_pdf(stylesheets=[tools.stylesheet], font_config=tools.fonts)
     except FatalURLFetchingError as error:
         # A BaseException in WeasyPrint; ours must be an Exception the caller can handle.
         raise Unrenderable(f"the document asked for a forbidden resource: {error}") from None
-    assert isinstance(pdf, bytes)
     return pdf
 
 

@@ -170,7 +170,8 @@ def invoice_xml(
         price = ET.SubElement(item_line, "cac:Price")
         _text(price, "cbc:PriceAmount", _plain(line.unit_price), currencyID=currency)
     ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    xml: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return xml
 
 
 def pdf_filename(invoice: Invoice) -> str:

@@ -166,3 +166,41 @@ async def test_the_list_searches_by_number_and_customer(supplier: Supplier) -> N
     _, page = await supplier.call("GET", "/v1/me/invoices", params={"q": "infranord"})
     assert page["total"] == 3
     assert (await supplier.call("GET", "/v1/me/invoices", params={"status": "bogus"}))[0] == 422
+
+
+async def test_a_buyer_reads_only_what_was_sent_to_it(supplier: Supplier) -> None:
+    import aiohttp
+
+    from tests.system import OPERATOR_SECRET
+
+    _, sent = await supplier.call("POST", "/v1/me/invoices", json=supplier.form())
+    await supplier.call("POST", f"/v1/me/invoices/{sent['id']}/send")
+    _, draft = await supplier.call("POST", "/v1/me/invoices", json=supplier.form())
+    other = await connected_supplier(supplier.system, supplier.http)
+    url = supplier.system.invoice_url
+    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
+    async with aiohttp.ClientSession() as http:
+        async with http.post(
+            f"{url}/v1/operator/buyers/{supplier.buyer_id}/keys", headers=operator
+        ) as r:
+            body = await r.json()
+            assert r.status == 201, body
+            key = body["key"]
+        async with http.post(
+            f"{url}/v1/operator/buyers/{other.buyer_id}/keys", headers=operator
+        ) as r:
+            other_key = (await r.json())["key"]
+        mine = {"Authorization": f"Bearer {key}"}
+        async with http.get(f"{url}/v1/buyer/invoices", headers=mine) as r:
+            listing = await r.json()
+        assert [i["id"] for i in listing["invoices"]] == [sent["id"]]  # the draft is not there
+        async with http.get(f"{url}/v1/buyer/invoices/{sent['id']}", headers=mine) as r:
+            assert r.status == 200 and (await r.json())["number"] == sent["form"]["number"]
+        theirs = {"Authorization": f"Bearer {other_key}"}
+        for path in (sent["id"], draft["id"], f"{sent['id']}/pdf"):
+            async with http.get(f"{url}/v1/buyer/invoices/{path}", headers=theirs) as r:
+                assert r.status == 404
+        async with http.get(
+            f"{url}/v1/buyer/invoices", headers={"Authorization": "Bearer lpk_forged"}
+        ) as r:
+            assert r.status == 401

@@ -1,0 +1,188 @@
+"""Validate UBL documents against the official EN 16931 and Peppol BIS 3 rules.
+
+Why this exists: our own checks (``shared.identifiers``, the invoice model)
+are written by us, so a test that only uses them can agree with a bug.  The
+rules an access point applies are the CEN EN 16931 Schematron plus the
+OpenPeppol BIS Billing 3.0 Schematron; running *those* in the test-suite
+catches the mistakes a receiving access point would reject.
+
+Everything runs offline: the two ``.sch`` files are vendored under
+``rules/`` (provenance and checksums in ``rules/PROVENANCE.md``), compiled
+to XSLT 3.0 by :mod:`devtools.peppol.schematron` and executed with Saxon-HE
+from the ``saxonche`` wheel -- no Java, no network.
+
+The order is the one access points use: CEN rules first, then Peppol rules.
+Both are always run and every finding is returned; deciding what is fatal is
+left to the caller (``Finding.flag``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from devtools.peppol.schematron import SVRL_NS, compile_schematron
+
+RULES_DIR = Path(__file__).with_name("rules")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One vendored Schematron file, pinned by checksum."""
+
+    name: str
+    filename: str
+    sha256: str
+    version_pattern: str
+
+
+# Pinned so that an accidental edit of a vendored rule file fails loudly
+# instead of quietly changing what "valid" means.  Update procedure:
+# rules/PROVENANCE.md.
+RULE_SETS: tuple[RuleSet, ...] = (
+    RuleSet(
+        name="CEN EN16931 UBL",
+        filename="CEN-EN16931-UBL.sch",
+        sha256="bdcbb7b702cce55c7f8c789bef0cb9bebf6d376140c1776e683bd6d9bc0ad331",
+        version_pattern=r"Schematron version (\S+) - Last update",
+    ),
+    RuleSet(
+        name="Peppol BIS Billing 3",
+        filename="PEPPOL-EN16931-UBL.sch",
+        sha256="bef75c4ceac3507a4486a3426b1f746407d516842e7e0f111d4c12da26171c8e",
+        version_pattern=r"Last update: \d{4} \w+ release (\S+?)\.?\s",
+    ),
+)
+
+# Namespace URI -> prefix used to make SVRL locations readable.
+_PREFIXES = {
+    "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2": "ubl",
+    "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2": "cn",
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2": "cac",
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2": "cbc",
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2": "ext",
+}
+_EQNAME = re.compile(r"Q\{([^}]*)\}")
+_SVRL = f"{{{SVRL_NS}}}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failed assertion (or fired report) of an official rule."""
+
+    rule: str  # e.g. "BR-CO-10", "SE-R-005", "PEPPOL-EN16931-R003"
+    flag: str  # "fatal" or "warning", as the rule itself declares
+    message: str
+    location: str  # XPath of the offending node, e.g. /ubl:Invoice[1]/cac:InvoiceLine[2]
+
+
+class RulesChanged(RuntimeError):
+    """A vendored rule file no longer matches its pinned checksum."""
+
+
+def _read_rules(rule_set: RuleSet) -> bytes:
+    data = (RULES_DIR / rule_set.filename).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != rule_set.sha256:
+        raise RulesChanged(
+            f"{rule_set.filename} has sha256 {digest}, expected {rule_set.sha256}; "
+            "see devtools/peppol/rules/PROVENANCE.md for how to update rule files"
+        )
+    return data
+
+
+def rule_sets() -> dict[str, str]:
+    """Name -> version of the rule sets :func:`validate` runs, read from the files.
+
+    The versions are parsed from the rule files' own headers rather than
+    written here, so the answer cannot drift from what actually runs.
+    """
+    versions: dict[str, str] = {}
+    for rule_set in RULE_SETS:
+        head = _read_rules(rule_set)[:2048].decode("utf-8")
+        match = re.search(rule_set.version_pattern, head)
+        if match is None:
+            raise RulesChanged(f"no version header found in {rule_set.filename}")
+        versions[rule_set.name] = match.group(1)
+    return versions
+
+
+class _Engine:
+    """The Saxon processor and the compiled rule sets, built once per process.
+
+    Compiling the CEN rules takes seconds; running them takes milliseconds.
+    SaxonC keeps process-global state, so a single processor is shared and
+    calls are serialised with a lock.
+    """
+
+    def __init__(self) -> None:
+        from saxonche import PySaxonProcessor  # imported lazily: starting Saxon is slow
+
+        self.lock = threading.Lock()
+        self.processor: Any = PySaxonProcessor(license=False)
+        compiler = self.processor.new_xslt30_processor()
+        self.executables: list[Any] = [
+            compiler.compile_stylesheet(stylesheet_text=compile_schematron(_read_rules(rs)))
+            for rs in RULE_SETS
+        ]
+
+
+@cache
+def _engine() -> _Engine:
+    return _Engine()
+
+
+def _location(path: str) -> str:
+    def prefixed(match: re.Match[str]) -> str:
+        uri = match.group(1)
+        prefix = _PREFIXES.get(uri)
+        return f"{prefix}:" if prefix else match.group(0)
+
+    return _EQNAME.sub(prefixed, path)
+
+
+def _findings(svrl: str) -> list[Finding]:
+    report = ET.fromstring(svrl)
+    found: list[Finding] = []
+    for element in report:
+        if element.tag not in (_SVRL + "failed-assert", _SVRL + "successful-report"):
+            continue
+        text = element.find(_SVRL + "text")
+        message = " ".join("".join(text.itertext()).split()) if text is not None else ""
+        found.append(
+            Finding(
+                rule=element.get("id", ""),
+                flag=element.get("flag", "fatal"),
+                message=message,
+                location=_location(element.get("location", "")),
+            )
+        )
+    return found
+
+
+def validate(xml: bytes) -> list[Finding]:
+    """Run the CEN EN 16931 UBL rules, then the Peppol BIS Billing 3 rules.
+
+    Returns every finding, fatal and warning alike, in rule-set order.  Raises
+    ``ValueError`` when ``xml`` is not well-formed: no Schematron verdict is
+    meaningful for a document that does not parse.
+    """
+    try:
+        ET.fromstring(xml)  # a clear Python error for broken XML, before Saxon sees it
+    except ET.ParseError as error:
+        raise ValueError(f"not well-formed XML: {error}") from error
+    engine = _engine()
+    findings: list[Finding] = []
+    with engine.lock:
+        document = engine.processor.parse_xml(xml_text=xml.decode("utf-8"))
+        for executable in engine.executables:
+            executable.set_global_context_item(xdm_item=document)
+            svrl = executable.transform_to_string(xdm_node=document)
+            findings.extend(_findings(svrl))
+    return findings

@@ -1,0 +1,16 @@
+"""Run the renderer: `python -m services.renderer`."""
+
+from __future__ import annotations
+
+from services.renderer.app import create_app
+from shared.service import serve
+from shared.settings import RendererSettings
+
+
+def main() -> None:
+    settings = RendererSettings()
+    serve(create_app(settings), settings, "renderer")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The renderer's composition root."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from services.renderer.attachments import AttachmentSource
+from services.renderer.handlers import on_invoice_sent
+from services.renderer.messages import MESSAGES
+from services.renderer.previews import PreviewCache
+from services.renderer.views import ATTACHMENTS, CLOCK, PREVIEWS, RENDER_POOL, SETTINGS, routes
+from services.renderer.workers import RenderPool
+from shared.clock import utc_now
+from shared.consumer import Handler
+from shared.events import Event
+from shared.events.invoice import InvoiceSent
+from shared.http import base_app
+from shared.service import consuming, database, messaging
+from shared.settings import RendererSettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# A preview carries the whole draft as JSON (never its attachments): room for a long invoice.
+PREVIEW_LIMIT = 4 * 1024 * 1024
+
+
+def create_app(
+    settings: RendererSettings, clock: Callable[[], datetime] = utc_now
+) -> web.Application:
+    app = base_app(MESSAGES, client_max_size=PREVIEW_LIMIT)
+    app[SETTINGS] = settings
+    app[CLOCK] = clock
+    app[PREVIEWS] = PreviewCache(settings.preview_cache_size)
+    app.cleanup_ctx.extend(
+        [
+            render_pool,
+            invoice_service,
+            database(settings, MIGRATIONS),
+            messaging(settings),
+            consuming("renderer.invoices", handlers),
+        ]
+    )
+    app.add_routes(routes)
+    return app
+
+
+def handlers(app: web.Application) -> dict[type[Event], Handler]:
+    return {
+        InvoiceSent: partial(
+            on_invoice_sent,
+            pool=app[RENDER_POOL],
+            attachments=app[ATTACHMENTS],
+            clock=app[CLOCK],
+        )
+    }
+
+
+async def render_pool(app: web.Application) -> AsyncIterator[None]:
+    workers = app[SETTINGS].render_workers
+
+    def executor() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
+
+    pool = RenderPool(executor, workers)
+    app[RENDER_POOL] = pool
+    try:
+        yield
+    finally:
+        # Waits for documents being rendered; in a thread, so the loop can finish other work.
+        await asyncio.to_thread(pool.shutdown)
+
+
+async def invoice_service(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    timeout = aiohttp.ClientTimeout(total=120, connect=5)
+    async with aiohttp.ClientSession(timeout=timeout) as http:
+        app[ATTACHMENTS] = AttachmentSource(http, settings.invoice_url, settings.internal_secret)
+        yield

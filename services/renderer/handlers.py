@@ -1,0 +1,94 @@
+"""Events the renderer consumes.
+
+Each handler runs inside the consumer's transaction: the stored documents, the outgoing event and
+the `processed_events` row commit together, so a redelivered `invoice.sent` renders nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from services.renderer import db
+from services.renderer.attachments import AttachmentSource
+from services.renderer.failures import Unrenderable
+from services.renderer.rendering import Documents, render_documents
+from services.renderer.workers import RenderPool
+from shared.db import Connection
+from shared.events import Envelope
+from shared.events.invoice import InvoiceRendered, InvoiceRenderingFailed, InvoiceSent
+from shared.outbox import add_event
+
+log = logging.getLogger(__name__)
+
+PRODUCER = "renderer"
+REASON_LIMIT = 500
+
+
+async def on_invoice_sent(
+    conn: Connection,
+    envelope: Envelope,
+    event: InvoiceSent,
+    *,
+    pool: RenderPool,
+    attachments: AttachmentSource,
+    clock: Callable[[], datetime],
+) -> None:
+    """Render the buyer's PDF and XML and announce them; or announce why that is impossible.
+
+    Transient failures (the invoice service away, a worker dying) raise, for the consumer to retry.
+    """
+    invoice = event.invoice
+    try:
+        documents = await render_documents(event, pool, attachments)
+        now = clock()
+        rendered = rendered_event(event, documents, now)
+    except Unrenderable as error:
+        log.warning("invoice %s cannot be rendered: %s", invoice.id, error.reason)
+        await add_event(
+            conn,
+            InvoiceRenderingFailed(
+                invoice_id=invoice.id, reason=error.reason[:REASON_LIMIT], failed_at=clock()
+            ),
+            producer=PRODUCER,
+        )
+        return
+    await db.save_documents(
+        conn,
+        invoice_id=invoice.id,
+        pdf=documents.pdf,
+        xml=documents.xml,
+        pdf_sha256=rendered.pdf_sha256,
+        xml_sha256=rendered.xml_sha256,
+        rendered_at=now,
+    )
+    await add_event(conn, rendered, producer=PRODUCER)
+
+
+def rendered_event(event: InvoiceSent, documents: Documents, now: datetime) -> InvoiceRendered:
+    """What the notifier needs to mail the documents, without fetching the invoice again."""
+    invoice = event.invoice
+    try:
+        return InvoiceRendered(
+            invoice_id=invoice.id,
+            kind=invoice.kind,
+            number=invoice.number,
+            seller_name=invoice.seller.name,
+            buyer_name=invoice.buyer.name,
+            buyer_email=invoice.buyer.email,
+            sender_email=event.sender_email,
+            language=event.language,
+            payable=event.totals.payable,
+            currency=invoice.currency,
+            due_date=invoice.due_date,
+            attachments=invoice.attachments,
+            pdf_sha256=documents.pdf_sha256,
+            xml_sha256=documents.xml_sha256,
+            rendered_at=now,
+        )
+    except ValidationError as error:
+        fields = ", ".join(".".join(map(str, e["loc"])) for e in error.errors())
+        raise Unrenderable(f"invalid for delivery: {fields}") from None

@@ -1,0 +1,56 @@
+"""From a sent invoice to the buyer's two documents: the PDF, and the Peppol XML that embeds it
+together with the supplier's attachments.
+
+What makes a document impossible to deliver is checked first and raised as `Unrenderable`, so
+the supplier hears of it at once instead of after retries that cannot succeed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from services.renderer.attachments import AttachmentSource
+from services.renderer.failures import Unrenderable
+from services.renderer.ubl import invoice_xml
+from services.renderer.workers import RenderPool
+from shared.events.invoice import InvoiceSent
+from shared.invoices import totals
+
+
+@dataclass(frozen=True)
+class Documents:
+    pdf: bytes
+    xml: bytes
+
+    @property
+    def pdf_sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+    @property
+    def xml_sha256(self) -> str:
+        return hashlib.sha256(self.xml).hexdigest()
+
+
+def check_deliverable(event: InvoiceSent) -> None:
+    """Refuse what no rendering can turn into a valid Peppol document or a deliverable mail."""
+    invoice = event.invoice
+    if not invoice.lines:
+        raise Unrenderable("the invoice has no lines (BR-16)")
+    if not (invoice.buyer_reference or invoice.buyer_order_number):
+        raise Unrenderable(
+            "neither the buyer's reference nor its order number is given (PEPPOL-EN16931-R003)"
+        )
+    if not invoice.buyer.email:
+        raise Unrenderable("the buyer has no e-mail address to deliver the invoice to")
+    if totals(invoice.lines, invoice.charges) != event.totals:
+        raise Unrenderable("the totals sent do not add up from the lines and charges")
+
+
+async def render_documents(
+    event: InvoiceSent, pool: RenderPool, attachments: AttachmentSource
+) -> Documents:
+    check_deliverable(event)
+    files = await attachments.fetch_all(event.invoice)
+    pdf = await pool.pdf(event.invoice, event.language)
+    return Documents(pdf=pdf, xml=invoice_xml(event.invoice, files, pdf))
