@@ -40,7 +40,7 @@ class Consumer:
         metrics: Metrics,
         *,
         max_attempts: int = 5,
-        prefetch: int = 20,
+        prefetch: int = 8,
     ) -> None:
         subscribed = set(SUBSCRIPTIONS[name])
         if subscribed != set(handlers):
@@ -97,7 +97,7 @@ class Consumer:
                     await handler(conn, envelope, item)
                 return "applied"
             except TRANSIENT_ERRORS as error:
-                log.warning("%s waiting for the database: %r", self.name, error)
+                log.warning("%s waiting for what it needs: %r", self.name, error)
             except Exception:
                 attempt += 1
                 log.exception("%s failed on %s (attempt %d)", self.name, envelope.type, attempt)

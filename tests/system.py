@@ -16,12 +16,14 @@ from services.company.app import create_app as create_company
 from services.identity.app import create_app as create_identity
 from services.invoice.app import create_app as create_invoice
 from services.notifier.app import create_app as create_notifier
+from services.renderer.app import create_app as create_renderer
 from services.web.app import create_app as create_web
 from shared.settings import (
     CompanySettings,
     IdentitySettings,
     InvoiceSettings,
     NotifierSettings,
+    RendererSettings,
     WebSettings,
 )
 from tests.conftest import MakeDatabase
@@ -111,6 +113,14 @@ async def system(
             operator_secret=OPERATOR_SECRET,
         )
         await stack.enter_async_context(serving(create_invoice(invoice), invoice_port))
+        renderer = RendererSettings(
+            environment="test",
+            database_url=await make_database("renderer"),
+            queue_prefix=prefix,
+            invoice_url=invoice_url,
+            render_workers=2,
+        )
+        await stack.enter_async_context(serving(create_renderer(renderer), renderer_port))
         web = WebSettings(
             environment="test",
             identity_url=identity_url,

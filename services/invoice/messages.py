@@ -31,6 +31,10 @@ MESSAGES: Catalog = {
         "sv": "Lägg till ett bankkonto under Profil innan du skickar.",
         "en": "Add a bank account under Profile before sending.",
     },
+    "invoice.reference_required": {
+        "sv": "Ange köparens referens eller köparens ordernummer.",
+        "en": "Enter the buyer's reference or the buyer's order number.",
+    },
     "invoice.no_lines": {"sv": "Lägg till minst en artikel.", "en": "Add at least one item."},
     "invoice.quantity_positive": {
         "sv": "Ange ett antal större än noll.",

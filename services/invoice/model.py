@@ -118,6 +118,9 @@ def problems(
                         {"message_sv": rule.message_sv, "message_en": rule.message_en},
                     )
                 )
+    if not form.buyer_reference and not form.buyer_order_number:
+        # Peppol needs one of the two to route the invoice inside the buyer (PEPPOL-EN16931-R003).
+        errors.append(("buyer_reference", "invoice.reference_required", {}))
     if not form.lines:
         errors.append(("lines", "invoice.no_lines", {}))
     swedish = supplier.country == "SE"

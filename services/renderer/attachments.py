@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from services.renderer.failures import Unrenderable
+from shared.context import CORRELATION_HEADER, current_correlation_id
 from shared.invoices import Attachment, Invoice
 
 CHUNK = 64 * 1024
@@ -39,6 +40,10 @@ class AttachmentSource:
 
     async def fetch(self, invoice_id: uuid.UUID, attachment: Attachment) -> bytes:
         headers = {"Authorization": f"Bearer {self.internal_secret}"}
+        # The invoice service's log lines then carry the correlation of the sending.
+        correlation = current_correlation_id.get()
+        if correlation:
+            headers[CORRELATION_HEADER] = correlation
         try:
             async with self.http.get(self.url(invoice_id, attachment.id), headers=headers) as r:
                 if r.status == 404:

@@ -31,7 +31,7 @@ class RenderPool:
         self._executor = self._started()
 
     async def pdf(self, invoice: Invoice, language: Language) -> bytes:
-        """The PDF; Unrenderable when WeasyPrint fails on this document, which it always will."""
+        """The PDF; Unrenderable when WeasyPrint fails on this document, as it would every time."""
         executor = self._executor
         loop = asyncio.get_running_loop()
         try:

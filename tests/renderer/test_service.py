@@ -1,0 +1,233 @@
+"""The running renderer on real PostgreSQL and RabbitMQ: sent invoices become stored documents and
+an event, previews come from the pool or the cache, and nothing answers without the secret."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import uuid
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pytest
+
+from services.renderer.views import PREVIEWS
+from shared.invoices import Invoice
+from tests.renderer import factories
+from tests.renderer.conftest import SECRET, Renderer, eventually
+from tests.renderer.pdf_reading import flat_text
+
+NS = {
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
+
+
+def with_attachments(renderer: Renderer, *files: tuple[str, bytes], **changes: Any) -> Invoice:
+    """An invoice whose attachments the invoice service stand-in serves."""
+    attachments = [factories.attachment(content, name) for name, content in files]
+    item = factories.invoice(attachments=attachments, **changes)
+    for attachment, (_, content) in zip(attachments, files, strict=True):
+        renderer.invoice_service.files[(str(item.id), str(attachment.id))] = content
+    return item
+
+
+async def test_a_sent_invoice_is_rendered_stored_and_announced(renderer: Renderer) -> None:
+    report, photo = factories.pdf_bytes("tidrapport"), b"\xff\xd8\xff\xe0" + bytes(range(200))
+    item = with_attachments(renderer, ("tidrapport-mars.pdf", report), ("foto.jpg", photo))
+    sent = factories.invoice_sent(item)
+
+    envelope = await renderer.publish(sent)
+    outcome = await renderer.outcome(item.id)
+
+    assert outcome.type == "invoice.rendered", outcome.payload
+    assert outcome.producer == "renderer"
+    assert (outcome.correlation_id, outcome.causation_id) == (
+        envelope.correlation_id,
+        envelope.event_id,
+    )
+    stub = renderer.invoice_service
+    fetched = [str(a.id) for a in item.attachments]
+    assert [c for r, c in zip(stub.requests, stub.correlations, strict=True) if r in fetched] == [
+        envelope.correlation_id
+    ] * 2
+    rendered = outcome.payload
+    assert {k: rendered[k] for k in rendered if not k.endswith(("sha256", "rendered_at"))} == {
+        "invoice_id": str(item.id),
+        "kind": "invoice",
+        "number": "2026-0142",
+        "seller_name": "Ek Spårteknik AB",
+        "buyer_name": "Infranord AB",
+        "buyer_email": "leverantorsfakturor@infranord.example",
+        "sender_email": "karin.berg@ekspar.example",
+        "language": "sv",
+        "payable": "58430.88",
+        "currency": "SEK",
+        "due_date": "2026-04-01",
+        "attachments": [a.model_dump(mode="json") for a in item.attachments],
+    }
+
+    status, headers, pdf = await renderer.call("GET", f"/internal/v1/invoices/{item.id}/pdf")
+    assert status == 200
+    assert headers["Content-Type"] == "application/pdf"
+    assert hashlib.sha256(pdf).hexdigest() == rendered["pdf_sha256"]
+    assert headers["ETag"] == f'"{rendered["pdf_sha256"]}"'
+    text = flat_text(pdf)
+    assert "Faktura" in text and "Att betala 58 430,88 SEK" in text
+
+    status, headers, xml = await renderer.call("GET", f"/internal/v1/invoices/{item.id}/xml")
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/xml")
+    assert hashlib.sha256(xml).hexdigest() == rendered["xml_sha256"]
+    root = ET.fromstring(xml)  # noqa: S314 (our own XML)
+    embedded = [
+        base64.b64decode(e.text or "")
+        for e in root.findall(
+            "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS
+        )
+    ]
+    assert embedded == [pdf, report, photo]
+
+
+async def test_a_credit_note_in_english(renderer: Renderer) -> None:
+    item = factories.credit_note()
+
+    await renderer.publish(factories.invoice_sent(item, language="en"))
+    outcome = await renderer.outcome(item.id)
+
+    assert outcome.type == "invoice.rendered", outcome.payload
+    assert (outcome.payload["kind"], outcome.payload["language"]) == ("credit_note", "en")
+    _, _, pdf = await renderer.call("GET", f"/internal/v1/invoices/{item.id}/pdf")
+    assert "Credit note" in flat_text(pdf)
+    _, _, xml = await renderer.call("GET", f"/internal/v1/invoices/{item.id}/xml")
+    assert ET.fromstring(xml).tag.endswith("}CreditNote")  # noqa: S314 (our own XML)
+
+
+async def test_an_attachment_that_is_not_what_was_sent_fails_the_rendering(
+    renderer: Renderer,
+) -> None:
+    item = with_attachments(renderer, ("tidrapport.pdf", factories.pdf_bytes("original")))
+    attachment = item.attachments[0]
+    renderer.invoice_service.files[(str(item.id), str(attachment.id))] = factories.pdf_bytes(
+        "tampered"
+    )
+
+    await renderer.publish(factories.invoice_sent(item))
+    outcome = await renderer.outcome(item.id)
+
+    assert outcome.type == "invoice.rendering_failed"
+    assert outcome.payload["reason"] == "attachment tidrapport.pdf: SHA-256 does not match"
+    status, _, _ = await renderer.call("GET", f"/internal/v1/invoices/{item.id}/pdf")
+    assert status == 404
+
+
+async def test_an_invoice_without_a_buyer_address_fails_with_a_reason(renderer: Renderer) -> None:
+    item = factories.invoice(buyer=factories.BUYER.model_copy(update={"email": None}))
+
+    await renderer.publish(factories.invoice_sent(item))
+    outcome = await renderer.outcome(item.id)
+
+    assert outcome.type == "invoice.rendering_failed"
+    assert "e-mail" in outcome.payload["reason"]
+
+
+async def test_while_the_invoice_service_is_away_the_invoice_waits(renderer: Renderer) -> None:
+    item = with_attachments(renderer, ("tidrapport.pdf", factories.pdf_bytes("outage")))
+    attachment_id = str(item.attachments[0].id)
+    renderer.invoice_service.outages[attachment_id] = 3
+
+    await renderer.publish(factories.invoice_sent(item))
+    outcome = await renderer.outcome(item.id)
+
+    assert outcome.type == "invoice.rendered", outcome.payload
+    assert renderer.invoice_service.requests.count(attachment_id) == 4
+
+
+async def test_a_redelivered_event_renders_once(renderer: Renderer) -> None:
+    item = factories.invoice()
+    sent = factories.invoice_sent(item)
+    duplicates_before = renderer.consumed("duplicate")
+
+    envelope = await renderer.publish(sent)
+    await renderer.outcome(item.id)
+    await renderer.publish_envelope(envelope)
+
+    await eventually(lambda: renderer.consumed("duplicate") > duplicates_before)
+    rendered = [
+        e
+        for e in renderer.events.envelopes
+        if e.type == "invoice.rendered" and e.payload["invoice_id"] == str(item.id)
+    ]
+    assert len(rendered) == 1
+
+
+async def test_a_preview_is_rendered_once_and_then_served_from_the_cache(
+    renderer: Renderer,
+) -> None:
+    body = {"invoice": factories.invoice(number="UTKAST-1").model_dump(mode="json")}
+    cache = renderer.app[PREVIEWS]
+    hits = cache.hits
+
+    status, headers, first = await renderer.call("POST", "/internal/v1/previews", json=body)
+    assert status == 200
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["X-Preview-Cache"] == "miss"
+    assert "Fakturanummer UTKAST-1" in flat_text(first)
+
+    status, headers, second = await renderer.call("POST", "/internal/v1/previews", json=body)
+    assert (status, headers["X-Preview-Cache"], second) == (200, "hit", first)
+    assert cache.hits == hits + 1
+
+    status, headers, english = await renderer.call(
+        "POST", "/internal/v1/previews", json=body | {"language": "en"}
+    )
+    assert (status, headers["X-Preview-Cache"]) == (200, "miss")
+    assert "Invoice number UTKAST-1" in flat_text(english)
+
+
+async def test_an_invalid_draft_gets_field_errors(renderer: Renderer) -> None:
+    draft = factories.invoice().model_dump(mode="json")
+    draft["lines"][0]["quantity"] = "många"
+    del draft["due_date"]
+
+    status, _, body = await renderer.call(
+        "POST",
+        "/internal/v1/previews",
+        json={"invoice": draft, "language": "de"},
+        headers={"Accept-Language": "en"},
+    )
+
+    assert status == 422
+    fields = json.loads(body)["error"]["fields"]
+    assert set(fields) == {"invoice.lines.0.quantity", "invoice.due_date", "language"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/internal/v1/previews"),
+        ("GET", f"/internal/v1/invoices/{uuid.uuid4()}/pdf"),
+        ("GET", f"/internal/v1/invoices/{uuid.uuid4()}/xml"),
+    ],
+)
+@pytest.mark.parametrize("token", [None, "wrong-secret", SECRET[:-1], SECRET + "x"])
+async def test_every_route_wants_the_internal_secret(
+    renderer: Renderer, method: str, path: str, token: str | None
+) -> None:
+    status, _, _ = await renderer.call(method, path, token=token, json={})
+
+    assert status == 401
+
+
+async def test_documents_of_an_unknown_invoice_are_not_found(renderer: Renderer) -> None:
+    for path in (f"/internal/v1/invoices/{uuid.uuid4()}/pdf", "/internal/v1/invoices/x/xml"):
+        status, _, _ = await renderer.call("GET", path)
+        assert status == 404
+
+
+async def test_health_covers_the_database_and_the_broker(renderer: Renderer) -> None:
+    status, _, body = await renderer.call("GET", "/healthz", token=None)
+
+    assert status == 200
+    assert b'"database_reachable": true' in body and b'"broker_connected": true' in body
