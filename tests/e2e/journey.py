@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 
@@ -13,8 +14,8 @@ PASSWORD = "Räls-2026-Spår"
 
 
 def field(page: Page, label: str) -> Locator:
-    """The input labelled `label`, with or without the required-field star."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+    """The input labelled `label`, with or without the required-field mark (`*` or `(*)`)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*| \(\*\))?$"))
 
 
 def new_email(name: str) -> str:
@@ -70,3 +71,10 @@ async def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
     await field(page, "E-post").fill(email)
     await field(page, "Lösenord").fill(password)
     await page.get_by_role("button", name="Logga in").click()
+
+
+async def snapshot(page: Page, name: str) -> None:
+    """A full-page screenshot into $PORTAL_SCREENSHOTS, when set: to look at what users see."""
+    folder = os.environ.get("PORTAL_SCREENSHOTS")
+    if folder:
+        await page.screenshot(path=f"{folder}/{name}.png", full_page=True)

@@ -132,7 +132,7 @@ async def test_from_invitation_to_a_connected_infranord_with_address_and_bankgir
     await expect(page.get_by_role("row").filter(has_text=buyer)).to_contain_text("Ansluten")
 
     # 14: Profil under Företag: a Förvalt address, then a Bankgiro account.
-    await page.get_by_text("Företag", exact=True).click()
+    await page.locator("summary", has_text="Företag").click()
     await page.get_by_role("link", name="Profil").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Profil")
     await expect(page.locator("#address-kind")).to_have_value("default")

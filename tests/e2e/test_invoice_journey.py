@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.e2e.journey import field, log_in, open_page
+from tests.e2e.journey import field, log_in, open_page, snapshot
 from tests.invoice.conftest import connected_supplier
 from tests.system import System
 
@@ -27,11 +27,11 @@ async def test_key_preview_save_and_send_an_invoice_to_infranord(
     await page.goto(system.web_url + "/login")
     await log_in(page, supplier.email)
 
-    await page.get_by_text("Fakturor", exact=True).click()
+    await page.locator("summary", has_text="Fakturor").click()
     await page.get_by_role("link", name="Fakturaportal").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Fakturaportal")
     await expect(page.locator(".party")).to_contain_text("Ek Spårteknik AB")
-    await page.get_by_label("Kund").select_option(
+    await field(page, "Kund").select_option(
         label=page_buyer_name(await page.locator("#buyer_id option").all_inner_texts())
     )
     await field(page, "Fakturanummer").fill("2026-0042")
@@ -43,16 +43,16 @@ async def test_key_preview_save_and_send_an_invoice_to_infranord(
     first = page.locator("#lines tbody tr").nth(0)
     await first.get_by_label("Artikel ID").fill("SP-1")
     await first.get_by_label("Artikelbenämning").fill("Spårarbete")
-    await first.get_by_label("Antal").fill("3")
-    await first.get_by_label("Enhet").select_option(label="tim")
+    await first.get_by_label("Antal", exact=True).fill("3")
+    await first.get_by_label("Enhet", exact=True).select_option(label="tim")
     await first.get_by_label("Nettopris per enhet").fill("850")
     await page.get_by_role("button", name="Lägg till en artikel").click()
     second = page.locator("#lines tbody tr").nth(1)
     await second.get_by_label("Artikelbenämning").fill("Slipers")
-    await second.get_by_label("Antal").fill("12")
+    await second.get_by_label("Antal", exact=True).fill("12")
     await second.get_by_label("Nettopris per enhet").fill("199,99")
     await page.get_by_role("button", name="Lägg till en tilläggsavgift").click()
-    await page.locator("#charges tbody tr").nth(0).get_by_label("Belopp").fill("450")
+    await page.locator("#charges tbody tr").nth(0).get_by_label("Belopp", exact=True).fill("450")
     # Totals follow the typing: 2 550 + 2 399,88 + 450 = 5 399,88 net, 1 349,97 VAT.
     await expect(page.locator("#total-net")).to_have_text("5\u00a0399,88")
     await expect(page.locator("#total-vat")).to_have_text("1\u00a0349,97")
@@ -61,6 +61,7 @@ async def test_key_preview_save_and_send_an_invoice_to_infranord(
     await page.get_by_label("Dokument (PDF)").set_input_files(ATTACHMENT)
     await page.get_by_role("button", name="Bifoga").click()
     await expect(page.get_by_role("link", name="anvandarvillkor.pdf")).to_be_visible()
+    await snapshot(page, "fakturaportal")
 
     async with page.context.expect_page() as preview_opened:
         await page.get_by_role("button", name="Förhandsgranska PDF").click()
