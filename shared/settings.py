@@ -54,6 +54,8 @@ class NotifierSettings(ServiceSettings):
     smtp_starttls: bool = False
     renderer_url: str = "http://127.0.0.1:8084"
     invoice_url: str = "http://127.0.0.1:8083"
+    # Fetching one invoice document or attachment from the renderer or the invoice service.
+    fetch_timeout: float = Field(default=60, gt=0)
     smtp_timeout: float = Field(default=30, gt=0)
     mail_from: str = "Leverantörsportalen <no-reply@leverantorsportalen.se>"
     support_email: str = "support@leverantorsportalen.se"

@@ -51,6 +51,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
         PasswordResetRequested,
         PasswordChanged,
         SupplierInvited,
+        InvoiceRendered,
     ),
 }
 

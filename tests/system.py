@@ -93,6 +93,8 @@ async def system(
             queue_prefix=prefix,
             smtp_port=mail.smtp_port,
             public_url=web_url,
+            renderer_url=renderer_url,
+            invoice_url=invoice_url,
         )
         await stack.enter_async_context(serving(create_notifier(notifier)))
         company = CompanySettings(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+import aiohttp
 from aiohttp import web
 
+from services.notifier.documents import DocumentSource
 from services.notifier.handlers import (
     on_email_confirmation_requested,
+    on_invoice_rendered,
     on_password_changed,
     on_password_reset_requested,
     on_registration_attempted_for_existing_account,
@@ -17,6 +22,7 @@ from services.notifier.handlers import (
 from services.notifier.links import Links
 from services.notifier.mailer import run_mailer
 from services.notifier.rendering import Renderer
+from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.company import SupplierInvited
@@ -26,19 +32,24 @@ from shared.events.identity import (
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
 )
+from shared.events.invoice import InvoiceRendered
 from shared.http import METRICS, base_app
 from shared.service import POOL, background, consuming, database, messaging
 from shared.settings import NotifierSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
+DOCUMENTS = web.AppKey("documents", DocumentSource)
 
-def create_app(settings: NotifierSettings) -> web.Application:
+
+def create_app(
+    settings: NotifierSettings, clock: Callable[[], datetime] = utc_now
+) -> web.Application:
     app = base_app({})
     renderer = Renderer(public_url=settings.public_url, support_email=settings.support_email)
     links = Links(settings.public_url)
 
-    def handlers(_: web.Application) -> dict[type[Event], Handler]:
+    def handlers(app: web.Application) -> dict[type[Event], Handler]:
         return {
             EmailConfirmationRequested: partial(
                 on_email_confirmation_requested, renderer=renderer, links=links
@@ -51,12 +62,29 @@ def create_app(settings: NotifierSettings) -> web.Application:
             ),
             PasswordChanged: partial(on_password_changed, renderer=renderer),
             SupplierInvited: partial(on_supplier_invited, renderer=renderer, links=links),
+            InvoiceRendered: partial(
+                on_invoice_rendered,
+                renderer=renderer,
+                links=links,
+                documents=app[DOCUMENTS],
+                clock=clock,
+            ),
         }
 
+    async def documents(app: web.Application) -> AsyncIterator[None]:
+        # Bounded: the handler waits on these inside its transaction, holding a connection.
+        timeout = aiohttp.ClientTimeout(total=settings.fetch_timeout, connect=5)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            app[DOCUMENTS] = DocumentSource(
+                http, settings.renderer_url, settings.invoice_url, settings.internal_secret
+            )
+            yield
+
+    app.cleanup_ctx.append(documents)
     app.cleanup_ctx.append(database(settings, MIGRATIONS))
     # Before messaging: mails already stored go out while the broker is still being reached.
     app.cleanup_ctx.append(
-        background("mailer", lambda app: run_mailer(app[POOL], settings, app[METRICS]))
+        background("mailer", lambda app: run_mailer(app[POOL], settings, app[METRICS], clock=clock))
     )
     app.cleanup_ctx.append(messaging(settings))
     app.cleanup_ctx.append(consuming("notifier.mail", handlers))

@@ -31,6 +31,9 @@ class NewMail(BaseModel):
     html_body: str
     message_id: str
     attachments: tuple[Attachment, ...] = ()
+    # Set only on the mail that delivers this invoice to its buyer; its outcome is published.
+    delivers_invoice_id: uuid.UUID | None = None
+    correlation_id: str | None = None
 
 
 class DueMail(BaseModel):
@@ -39,6 +42,7 @@ class DueMail(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: uuid.UUID
+    event_id: uuid.UUID
     kind: str
     recipient: str
     subject: str
@@ -48,14 +52,17 @@ class DueMail(BaseModel):
     attempts: int
     created_at: datetime
     attachments: tuple[Attachment, ...] = ()
+    delivers_invoice_id: uuid.UUID | None = None
+    correlation_id: str | None = None
 
 
 async def insert_mail(conn: Connection, mail: NewMail) -> uuid.UUID | None:
     """Store `mail` as pending; None when this event already produced a mail of this kind."""
     mail_id: uuid.UUID | None = await conn.fetchval(
         """INSERT INTO mails
-               (event_id, kind, recipient, subject, text_body, html_body, message_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+               (event_id, kind, recipient, subject, text_body, html_body, message_id,
+                delivers_invoice_id, correlation_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT (event_id, kind) DO NOTHING
            RETURNING id""",
         mail.event_id,
@@ -65,6 +72,8 @@ async def insert_mail(conn: Connection, mail: NewMail) -> uuid.UUID | None:
         mail.text_body,
         mail.html_body,
         mail.message_id,
+        mail.delivers_invoice_id,
+        mail.correlation_id,
     )
     if mail_id is not None and mail.attachments:
         await conn.executemany(
@@ -81,8 +90,8 @@ async def insert_mail(conn: Connection, mail: NewMail) -> uuid.UUID | None:
 async def lock_due_mails(conn: Connection, limit: int) -> list[DueMail]:
     """Up to `limit` due pending mails, oldest due first, skipping those another sender holds."""
     rows = await conn.fetch(
-        """SELECT id, kind, recipient, subject, text_body, html_body, message_id, attempts,
-                  created_at
+        """SELECT id, event_id, kind, recipient, subject, text_body, html_body, message_id,
+                  attempts, created_at, delivers_invoice_id, correlation_id
            FROM mails
            WHERE status = 'pending' AND next_attempt_at <= now()
            ORDER BY next_attempt_at

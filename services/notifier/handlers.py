@@ -6,9 +6,14 @@ Each runs inside the consumer's transaction, so the mail row commits with the ev
 
 from __future__ import annotations
 
+import logging
+import re
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 
-from services.notifier.db import NewMail, insert_mail
+from services.notifier.db import Attachment, NewMail, insert_mail
+from services.notifier.documents import DocumentMismatch, DocumentSource, InvoiceFiles
 from services.notifier.links import Links
 from services.notifier.rendering import Kind, RenderedMail, Renderer
 from services.notifier.wording import between
@@ -21,8 +26,17 @@ from shared.events.identity import (
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
 )
+from shared.events.invoice import InvoiceDeliveryFailed, InvoiceRendered
+from shared.i18n import Language
+from shared.outbox import add_event
+
+log = logging.getLogger(__name__)
 
 MESSAGE_ID_DOMAIN = "leverantorsportalen"
+PRODUCER = "notifier"
+REASON_LIMIT = 500
+# The buyer's language is not known; Swedish buyers read Swedish, and the mail adds an English line.
+BUYER_LANGUAGE: Language = "sv"
 
 
 def message_id(event_id: uuid.UUID, kind: Kind) -> str:
@@ -120,8 +134,95 @@ async def on_supplier_invited(
     await _queue(conn, envelope, "supplier_invitation", event.email, mail)
 
 
+async def on_invoice_rendered(
+    conn: Connection,
+    envelope: Envelope,
+    event: InvoiceRendered,
+    *,
+    renderer: Renderer,
+    links: Links,
+    documents: DocumentSource,
+    clock: Callable[[], datetime],
+) -> None:
+    """Mail the invoice to its buyer with its files, and a confirmation to its sender.
+
+    Files that cannot be fetched now raise, for the consumer to retry until they can; files that
+    are not the ones announced fail the delivery for good, and neither mail is sent.
+    """
+    try:
+        files = await documents.fetch(event)
+    except DocumentMismatch as error:
+        log.error("invoice %s cannot be delivered: %s", event.invoice_id, error.reason)
+        await add_event(
+            conn,
+            InvoiceDeliveryFailed(
+                invoice_id=event.invoice_id,
+                reason=error.reason[:REASON_LIMIT],
+                failed_at=clock(),
+            ),
+            producer=PRODUCER,
+        )
+        return
+    attachments = invoice_attachments(event, files)
+    values = {
+        "credit_note": event.kind == "credit_note",
+        "number": event.number,
+        "seller_name": event.seller_name,
+        "buyer_name": event.buyer_name,
+        "payable": event.payable,
+        "currency": event.currency,
+        "due_date": event.due_date,
+        "files": [a.filename for a in attachments],
+    }
+    to_buyer = renderer.render(
+        "invoice_to_buyer", BUYER_LANGUAGE, **values, supplier_files=bool(files.attachments)
+    )
+    await _queue(
+        conn,
+        envelope,
+        "invoice_to_buyer",
+        event.buyer_email,
+        to_buyer,
+        attachments=attachments,
+        delivers_invoice_id=event.invoice_id,
+    )
+    confirmation = renderer.render(
+        "invoice_confirmation",
+        event.language,
+        **values,
+        buyer_email=event.buyer_email,
+        invoice_url=links.invoice(event.invoice_id),
+    )
+    await _queue(conn, envelope, "invoice_confirmation", event.sender_email, confirmation)
+
+
+def invoice_attachments(event: InvoiceRendered, files: InvoiceFiles) -> tuple[Attachment, ...]:
+    """The PDF, the XML, then the supplier's files in the order the supplier attached them."""
+    stem = f"{'kreditfaktura' if event.kind == 'credit_note' else 'faktura'}-{_safe(event.number)}"
+    return (
+        Attachment(filename=f"{stem}.pdf", content_type="application/pdf", content=files.pdf),
+        Attachment(filename=f"{stem}.xml", content_type="application/xml", content=files.xml),
+        *(
+            Attachment(filename=f.filename, content_type=f.content_type, content=f.content)
+            for f in files.attachments
+        ),
+    )
+
+
+def _safe(number: str) -> str:
+    """An invoice number fit for a file name: no path separators, quotes or control characters."""
+    return re.sub(r"[^\w.-]+", "-", number).strip("-.") or "utan-nummer"
+
+
 async def _queue(
-    conn: Connection, envelope: Envelope, kind: Kind, recipient: str, mail: RenderedMail
+    conn: Connection,
+    envelope: Envelope,
+    kind: Kind,
+    recipient: str,
+    mail: RenderedMail,
+    *,
+    attachments: tuple[Attachment, ...] = (),
+    delivers_invoice_id: uuid.UUID | None = None,
 ) -> None:
     await insert_mail(
         conn,
@@ -133,5 +234,8 @@ async def _queue(
             text_body=mail.text,
             html_body=mail.html,
             message_id=message_id(envelope.event_id, kind),
+            attachments=attachments,
+            delivers_invoice_id=delivers_invoice_id,
+            correlation_id=envelope.correlation_id,
         ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -25,3 +26,6 @@ class Links:
 
     def login(self) -> str:
         return f"{self.base}/login"
+
+    def invoice(self, invoice_id: uuid.UUID) -> str:
+        return f"{self.base}/invoices/{invoice_id}"

@@ -4,14 +4,20 @@ Delivery is at least once: a mail is marked sent in the transaction that locked 
 commit lost after the SMTP server accepted the mail sends it again, with the same Message-ID.
 Transient failures are retried forever with exponential back-off; a permanent rejection of the
 mail itself marks it failed.
+
+The mail that delivers an invoice to its buyer publishes `invoice.delivered` once the SMTP server
+accepted it, or `invoice.delivery_failed` once it rejected it for good, through the outbox in the
+transaction that records that outcome: the event is published exactly when the outcome commits.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
@@ -20,13 +26,19 @@ import asyncpg
 
 from services.notifier import db
 from services.notifier.db import DueMail
+from shared.clock import utc_now
+from shared.context import current_causation_id, current_correlation_id
+from shared.db import Connection
+from shared.events.invoice import InvoiceDelivered, InvoiceDeliveryFailed
 from shared.metrics import Metrics
-from shared.outbox import TRANSIENT_ERRORS
+from shared.outbox import TRANSIENT_ERRORS, add_event
 from shared.settings import NotifierSettings
 from shared.worker import drain_forever
 
 log = logging.getLogger(__name__)
 
+PRODUCER = "notifier"
+REASON_LIMIT = 500
 FIRST_RETRY_SECONDS = 1.0
 MAX_RETRY_SECONDS = 60.0
 
@@ -138,7 +150,12 @@ async def deliver(mails: Sequence[DueMail], settings: NotifierSettings) -> dict[
 
 
 async def send_due_mails(
-    pool: asyncpg.Pool, settings: NotifierSettings, metrics: Metrics, *, batch_size: int
+    pool: asyncpg.Pool,
+    settings: NotifierSettings,
+    metrics: Metrics,
+    *,
+    batch_size: int,
+    clock: Callable[[], datetime] = utc_now,
 ) -> int:
     """Send one batch of due mails and record the outcomes; return how many were due."""
     sent = 0
@@ -151,6 +168,7 @@ async def send_due_mails(
             match outcomes[mail.id]:
                 case Sent():
                     await db.mark_sent(conn, mail.id)
+                    await _announce_delivered(conn, mail, clock())
                     sent += 1
                 case Deferred(reason):
                     delay = retry_delay(mail.attempts + 1)
@@ -166,6 +184,7 @@ async def send_due_mails(
                 case Rejected(reason):
                     log.error("mail %s (%s) rejected for good: %s", mail.id, mail.kind, reason)
                     await db.mark_failed(conn, mail.id, reason)
+                    await _announce_failed(conn, mail, reason, clock())
     metrics.mails_sent.inc(sent)
     return len(mails)
 
@@ -177,11 +196,12 @@ async def run_mailer(
     *,
     batch_size: int = 50,
     poll_seconds: float = 1.0,
+    clock: Callable[[], datetime] = utc_now,
 ) -> None:
     """Send mails forever: woken by NOTIFY on new mails, polling for retries and missed wakes."""
 
     async def send() -> int:
-        return await send_due_mails(pool, settings, metrics, batch_size=batch_size)
+        return await send_due_mails(pool, settings, metrics, batch_size=batch_size, clock=clock)
 
     await drain_forever(
         "mailer",
@@ -192,6 +212,50 @@ async def run_mailer(
         waiting_errors=DATABASE_ERRORS,
         poll_seconds=poll_seconds,
     )
+
+
+async def _announce_delivered(conn: Connection, mail: DueMail, delivered_at: datetime) -> None:
+    if mail.delivers_invoice_id is None:
+        return
+    with _caused_by(mail):
+        await add_event(
+            conn,
+            InvoiceDelivered(
+                invoice_id=mail.delivers_invoice_id,
+                delivered_at=delivered_at,
+                recipient=mail.recipient,
+            ),
+            producer=PRODUCER,
+        )
+
+
+async def _announce_failed(
+    conn: Connection, mail: DueMail, reason: str, failed_at: datetime
+) -> None:
+    if mail.delivers_invoice_id is None:
+        return
+    with _caused_by(mail):
+        await add_event(
+            conn,
+            InvoiceDeliveryFailed(
+                invoice_id=mail.delivers_invoice_id,
+                reason=reason[:REASON_LIMIT],
+                failed_at=failed_at,
+            ),
+            producer=PRODUCER,
+        )
+
+
+@contextmanager
+def _caused_by(mail: DueMail) -> Iterator[None]:
+    """The event about a mail continues the story of the event that asked for the mail."""
+    correlation = current_correlation_id.set(mail.correlation_id)
+    causation = current_causation_id.set(mail.event_id)
+    try:
+        yield
+    finally:
+        current_causation_id.reset(causation)
+        current_correlation_id.reset(correlation)
 
 
 def _describe(error: BaseException) -> str:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 
-from services.notifier.wording import format_date, format_datetime, format_duration
+from services.notifier.wording import format_date, format_datetime, format_duration, format_money
 from shared.i18n import Language
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -27,6 +28,8 @@ Kind = Literal[
     "password_reset",
     "password_changed",
     "supplier_invitation",
+    "invoice_to_buyer",
+    "invoice_confirmation",
 ]
 
 
@@ -51,6 +54,7 @@ class Renderer:
             date=_in_language(format_date),
             datetime=_in_language(format_datetime),
             duration=_in_language(format_duration),
+            money=_money,
         )
         self.environment.globals.update(
             public_url=public_url.rstrip("/"), support_email=support_email
@@ -70,11 +74,21 @@ class Renderer:
         )
 
 
-def _in_language(format_value: Callable[[V, Language], str]) -> Callable[[Context, V], str]:
-    """A filter formatting its value in the language of the template being rendered."""
+def _in_language(
+    format_value: Callable[[V, Language], str],
+) -> Callable[[Context, V, Language | None], str]:
+    """A filter formatting its value in the language of the template being rendered, or in the
+    one it is given (`due_date|date("en")`, for an English line in a Swedish mail)."""
 
     @pass_context
-    def apply(context: Context, value: V) -> str:
-        return format_value(value, context["language"])
+    def apply(context: Context, value: V, language: Language | None = None) -> str:
+        return format_value(value, language or context["language"])
 
     return apply
+
+
+@pass_context
+def _money(
+    context: Context, amount: Decimal, currency: str, language: Language | None = None
+) -> str:
+    return format_money(amount, currency, language or context["language"])

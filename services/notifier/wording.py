@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from shared.i18n import Language
+from shared.invoices import cents
 
 TIME_ZONE = "Europe/Stockholm"
 
@@ -57,8 +59,9 @@ def swedish_time(moment: datetime) -> datetime:
     return aware(moment).astimezone(ZoneInfo(TIME_ZONE))
 
 
-def format_date(moment: datetime, language: Language) -> str:
-    local = swedish_time(moment)
+def format_date(moment: date, language: Language) -> str:
+    """A day written out; a moment in time on the day it is in Sweden, a calendar date as is."""
+    local = swedish_time(moment) if isinstance(moment, datetime) else moment
     return f"{local.day} {MONTHS[language][local.month - 1]} {local.year}"
 
 
@@ -67,6 +70,15 @@ def format_datetime(moment: datetime, language: Language) -> str:
     if language == "sv":
         return f"{format_date(local, language)} kl. {local:%H:%M}"
     return f"{format_date(local, language)} at {local:%H:%M} (Swedish time)"
+
+
+def format_money(amount: Decimal, currency: str, language: Language) -> str:
+    """An amount as a reader of the language expects: "1 234,50 kr", "1,234.50 SEK"."""
+    english = f"{cents(amount):,.2f}"
+    if language == "en":
+        return f"{english} {currency}"
+    swedish = english.replace(",", " ").replace(".", ",")
+    return f"{swedish} {'kr' if currency == 'SEK' else currency}"
 
 
 def between(start: datetime, end: datetime) -> timedelta:

@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 from playwright.async_api import Browser, expect
 
+from devtools.peppol import validate
 from tests.e2e.journey import field, log_in, open_page, snapshot
 from tests.invoice.conftest import connected_supplier
 from tests.system import System
@@ -76,6 +77,19 @@ async def test_key_preview_save_and_send_an_invoice_to_infranord(
     await expect(page.get_by_role("heading", level=1)).to_have_text(
         "Gratulerar, Du har nu skickat din faktura!"
     )
+
+    # The buyer's inbox: one e-mail with the PDF, the Peppol XML and the supplier's attachment.
+    mail = await system.mail_to("faktura@infranord.example", "2026-0042")
+    files = {part.get_filename(): part.get_content() for part in mail.message.iter_attachments()}
+    assert set(files) == {"faktura-2026-0042.pdf", "faktura-2026-0042.xml", "anvandarvillkor.pdf"}
+    assert files["faktura-2026-0042.pdf"].startswith(b"%PDF")
+    assert files["anvandarvillkor.pdf"] == ATTACHMENT.read_bytes()
+    fatal = [f for f in validate(files["faktura-2026-0042.xml"]) if f.flag == "fatal"]
+    assert fatal == []
+    await system.mail_to(supplier.email, "2026-0042")  # the supplier's confirmation
+
+    await page.goto(system.web_url + "/invoices?q=2026-0042")
+    await expect(page.get_by_role("row").filter(has_text="2026-0042")).to_contain_text("Levererad")
 
     await page.get_by_label("Användarmeny").click()
     await page.get_by_role("button", name="Logga ut").click()

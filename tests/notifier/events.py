@@ -1,9 +1,11 @@
-"""Events as identity and company publish them, with defaults a test can override."""
+"""Events as identity, company and the renderer publish them, with defaults a test can override."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from shared.events.company import SupplierInvited
@@ -13,6 +15,18 @@ from shared.events.identity import (
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
 )
+from shared.events.invoice import InvoiceRendered
+from shared.invoices import Attachment
+
+# The renderer's documents and a supplier's attachment, as bytes the event's hashes describe.
+INVOICE_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n% Faktura 2026-0042\n%%EOF\n"
+INVOICE_XML = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">'
+    b'<cbc:ID xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">'
+    b"2026-0042</cbc:ID></Invoice>\n"
+)
+TIMESHEET_PDF = b"%PDF-1.4\n% Tidrapport mars 2026, sp\xc3\xa5r 3 Hallsberg\n%%EOF\n"
 
 
 def email_confirmation_requested(**changes: Any) -> EmailConfirmationRequested:
@@ -76,3 +90,33 @@ def supplier_invited(**changes: Any) -> SupplierInvited:
         "expires_at": datetime(2025, 12, 31, 22, 59, tzinfo=UTC),
     }
     return SupplierInvited(**(values | changes))
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def attachment(filename: str = "tidrapport-mars.pdf", content: bytes = TIMESHEET_PDF) -> Attachment:
+    return Attachment(id=uuid.uuid4(), filename=filename, size=len(content), sha256=sha256(content))
+
+
+def invoice_rendered(**changes: Any) -> InvoiceRendered:
+    """An invoice from a track-maintenance supplier to Infranord, with one attached time sheet."""
+    values: dict[str, Any] = {
+        "invoice_id": uuid.uuid4(),
+        "kind": "invoice",
+        "number": "2026-0042",
+        "seller_name": "Ek Spårteknik AB",
+        "buyer_name": "Infranord AB",
+        "buyer_email": "faktura@infranord.example",
+        "sender_email": "karin.berg@ekspar.example",
+        "language": "sv",
+        "payable": Decimal("12345.50"),
+        "currency": "SEK",
+        "due_date": date(2026, 4, 30),
+        "attachments": [attachment()],
+        "pdf_sha256": sha256(INVOICE_PDF),
+        "xml_sha256": sha256(INVOICE_XML),
+        "rendered_at": datetime(2026, 3, 31, 9, 15, tzinfo=UTC),
+    }
+    return InvoiceRendered(**(values | changes))

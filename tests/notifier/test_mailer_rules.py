@@ -19,6 +19,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 def due_mail(**changes: object) -> DueMail:
     values: dict[str, object] = {
         "id": uuid.uuid4(),
+        "event_id": uuid.uuid4(),
         "kind": "password_changed",
         "recipient": "anna@example.se",
         "subject": "Ditt lösenord har ändrats",

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from services.notifier.handlers import message_id
+from services.notifier.documents import InvoiceFiles, SuppliedFile
+from services.notifier.handlers import invoice_attachments, message_id
 from services.notifier.links import Links
 from services.notifier.rendering import Kind, Renderer
-from services.notifier.wording import format_date, format_datetime, format_duration
+from services.notifier.wording import format_date, format_datetime, format_duration, format_money
 from shared.i18n import Language
+from tests.notifier import events
 
 LINKS = Links("https://portal.example/")
 SCRIPT = "<script>alert(1)</script>"
@@ -248,3 +251,180 @@ def test_the_message_id_depends_on_event_and_kind_only() -> None:
     )
     assert message_id(event_id, "password_reset") == message_id(event_id, "password_reset")
     assert message_id(event_id, "password_changed") != message_id(event_id, "password_reset")
+
+
+def invoice_values(**changes: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "credit_note": False,
+        "number": "2026-0042",
+        "seller_name": "Ek Spårteknik AB",
+        "buyer_name": "Infranord AB",
+        "payable": Decimal("1234.5"),
+        "currency": "SEK",
+        "due_date": date(2026, 4, 30),
+        "files": ["faktura-2026-0042.pdf", "faktura-2026-0042.xml", "tidrapport.pdf"],
+    }
+    return values | changes
+
+
+def confirmation_values(**changes: Any) -> dict[str, Any]:
+    return invoice_values(
+        buyer_email="faktura@infranord.example",
+        invoice_url=LINKS.invoice(uuid.UUID("0b7e2f7c-8f1e-4a43-9d2b-1f6f5e0c9a10")),
+        **changes,
+    )
+
+
+# kind, language, credit note, subject, phrases in both bodies
+INVOICE_MAILS: list[tuple[Kind, Language, bool, str, list[str]]] = [
+    (
+        "invoice_to_buyer",
+        "sv",
+        False,
+        "Faktura 2026-0042 från Ek Spårteknik AB",
+        [
+            "Hej!",
+            "Ek Spårteknik AB",
+            "har skickat faktura 2026-0042 till Infranord AB",
+            "Att betala",
+            "1 234,50 kr",
+            "Förfallodatum",
+            "30 april 2026",
+            "tillsammans med säljarens bilagor",
+            "tidrapport.pdf",
+            "In English:",
+            "Amount due: 1,234.50 SEK, due on 30 April 2026.",
+        ],
+    ),
+    (
+        "invoice_to_buyer",
+        "sv",
+        True,
+        "Kreditfaktura 2026-0042 från Ek Spårteknik AB",
+        ["har skickat kreditfaktura 2026-0042", "Att erhålla", "Amount to be credited"],
+    ),
+    (
+        "invoice_confirmation",
+        "sv",
+        False,
+        "Faktura 2026-0042 har skickats till Infranord AB",
+        [
+            "Gratulerar, du har skickat faktura 2026-0042 till",
+            "faktura@infranord.example",
+            "faktura-2026-0042.xml",
+            "1 234,50 kr",
+            "30 april 2026",
+            "https://portal.example/invoices/0b7e2f7c-8f1e-4a43-9d2b-1f6f5e0c9a10",
+        ],
+    ),
+    (
+        "invoice_confirmation",
+        "en",
+        False,
+        "Invoice 2026-0042 has been sent to Infranord AB",
+        [
+            "Congratulations, you have sent invoice 2026-0042 to",
+            "faktura@infranord.example",
+            "1,234.50 SEK",
+            "30 April 2026",
+            "https://portal.example/invoices/0b7e2f7c-8f1e-4a43-9d2b-1f6f5e0c9a10",
+        ],
+    ),
+    (
+        "invoice_confirmation",
+        "en",
+        True,
+        "Credit note 2026-0042 has been sent to Infranord AB",
+        ["you have sent credit note 2026-0042", "Amount to be credited", "1,234.50 SEK"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "language", "credit_note", "subject", "phrases"), INVOICE_MAILS)
+def test_each_invoice_mail_reads_right(
+    renderer: Renderer,
+    kind: Kind,
+    language: Language,
+    credit_note: bool,
+    subject: str,
+    phrases: list[str],
+) -> None:
+    values = confirmation_values() if kind == "invoice_confirmation" else invoice_values()
+    if kind == "invoice_to_buyer":
+        values["supplier_files"] = True
+    mail = renderer.render(kind, language, **(values | {"credit_note": credit_note}))
+
+    assert mail.subject == subject
+    for phrase in phrases:
+        assert phrase in mail.text, phrase
+        assert phrase in mail.html, phrase
+    assert ("Förfallodatum" in mail.text or "Due date" in mail.text) is not credit_note
+    assert "{{" not in mail.text
+    assert f"<title>{subject}</title>" in mail.html
+
+
+def test_a_buyer_mail_without_supplier_files_does_not_mention_them(renderer: Renderer) -> None:
+    mail = renderer.render("invoice_to_buyer", "sv", **invoice_values(), supplier_files=False)
+    assert "bilagor" not in mail.text
+
+
+@pytest.mark.parametrize("kind", ["invoice_to_buyer", "invoice_confirmation"])
+def test_invoice_names_are_escaped_in_html_and_kept_in_text(renderer: Renderer, kind: Kind) -> None:
+    hostile = {"seller_name": SCRIPT, "buyer_name": '"Evil" & <b>Co</b>', "number": "<i>7</i>"}
+    values = (
+        confirmation_values(**hostile)
+        if kind == "invoice_confirmation"
+        else invoice_values(**hostile, supplier_files=False)
+    )
+    mail = renderer.render(kind, "sv", **(values | {"files": ["<img src=x>.pdf"]}))
+
+    shown = ["<b>Co</b>", "<i>7</i>", "<img src=x>"]
+    if kind == "invoice_to_buyer":  # the supplier knows who it is
+        shown.append(SCRIPT)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in mail.html
+    for raw in shown:
+        assert raw not in mail.html
+        assert raw in mail.text
+    assert "&#34;Evil&#34; &amp; &lt;b&gt;Co&lt;/b&gt;" in mail.html
+    assert "&lt;img src=x&gt;.pdf" in mail.html
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "sv", "en"),
+    [
+        (Decimal("1234.5"), "SEK", "1 234,50 kr", "1,234.50 SEK"),
+        (Decimal("0"), "SEK", "0,00 kr", "0.00 SEK"),
+        (Decimal("1234567.125"), "SEK", "1 234 567,13 kr", "1,234,567.13 SEK"),
+        (Decimal("99.9"), "EUR", "99,90 EUR", "99.90 EUR"),
+        (Decimal("-500"), "SEK", "-500,00 kr", "-500.00 SEK"),
+    ],
+)
+def test_amounts_are_written_as_each_language_does(
+    amount: Decimal, currency: str, sv: str, en: str
+) -> None:
+    assert format_money(amount, currency, "sv") == sv
+    assert format_money(amount, currency, "en") == en
+
+
+def test_a_calendar_date_is_written_as_it_is() -> None:
+    assert format_date(date(2026, 4, 30), "sv") == "30 april 2026"
+    assert format_date(date(2026, 12, 31), "en") == "31 December 2026"
+
+
+def test_attached_files_are_named_after_the_invoice() -> None:
+    pdf, xml = b"%PDF-1.7\n%%EOF\n", b"<Invoice/>"
+    supplied = SuppliedFile(
+        filename="tidrapport.pdf", content_type="application/pdf", content=b"%PDF-1.4"
+    )
+    event = events.invoice_rendered(number="2026/04 42")
+    files = InvoiceFiles(pdf=pdf, xml=xml, attachments=(supplied,))
+
+    attached = invoice_attachments(event, files)
+
+    assert [(a.filename, a.content_type, a.content) for a in attached] == [
+        ("faktura-2026-04-42.pdf", "application/pdf", pdf),
+        ("faktura-2026-04-42.xml", "application/xml", xml),
+        ("tidrapport.pdf", "application/pdf", b"%PDF-1.4"),
+    ]
+    credit = events.invoice_rendered(kind="credit_note", number="K-7")
+    assert invoice_attachments(credit, files)[0].filename == "kreditfaktura-K-7.pdf"

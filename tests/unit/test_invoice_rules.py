@@ -17,15 +17,22 @@ from shared.invoices import CENT, Charge, Line, cents, totals
 INFRANORD = {
     rule["field"]: ReferenceRule.model_validate(rule)
     for rule in json.loads(
-        (Path(__file__).parents[2] / "services" / "company" / "presets" / "infranord.json").read_text()
+        (
+            Path(__file__).parents[2] / "services" / "company" / "presets" / "infranord.json"
+        ).read_text()
     )
 }
 
 
 def line(quantity: str, price: str, rate: int = 25, category: str = "S") -> Line:
     return Line(
-        article_id="", description="x", quantity=Decimal(quantity), unit="H87",
-        unit_price=Decimal(price), vat_rate=Decimal(rate), vat_category=category,  # type: ignore[arg-type]
+        article_id="",
+        description="x",
+        quantity=Decimal(quantity),
+        unit="H87",
+        unit_price=Decimal(price),
+        vat_rate=Decimal(rate),
+        vat_category=category,  # type: ignore[arg-type]
     )
 
 
@@ -47,7 +54,9 @@ def test_line_nets_round_half_up_and_vat_is_per_rate_on_the_sum() -> None:
 
 
 amounts = st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False)
-quantities = st.decimals(min_value=Decimal("0.0001"), max_value=10**4, places=4, allow_nan=False, allow_infinity=False)
+quantities = st.decimals(
+    min_value=Decimal("0.0001"), max_value=10**4, places=4, allow_nan=False, allow_infinity=False
+)
 rates = st.sampled_from([("S", 25), ("S", 12), ("S", 6), ("Z", 0), ("AE", 0), ("E", 0)])
 
 
@@ -56,7 +65,8 @@ rates = st.sampled_from([("S", 25), ("S", 12), ("S", 6), ("Z", 0), ("AE", 0), ("
     st.lists(st.tuples(amounts, rates), max_size=3),
 )
 def test_the_en16931_sums_always_agree(
-    raw_lines: list[tuple[Decimal, Decimal, tuple[str, int]]], raw_charges: list[tuple[Decimal, tuple[str, int]]]
+    raw_lines: list[tuple[Decimal, Decimal, tuple[str, int]]],
+    raw_charges: list[tuple[Decimal, tuple[str, int]]],
 ) -> None:
     lines = [line(str(q), str(p), rate, category) for q, p, (category, rate) in raw_lines]
     charges = [
@@ -71,7 +81,10 @@ def test_the_en16931_sums_always_agree(
     assert result.payable == result.tax_inclusive  # BR-CO-16
     assert sum((b.taxable for b in result.breakdown), Decimal(0)) == result.tax_exclusive
     for b in result.breakdown:  # BR-CO-17: rounded half up from the group's sum
-        assert b.tax == (b.taxable * b.rate / 100).quantize(CENT, rounding="ROUND_HALF_UP") or b.category != "S"
+        assert (
+            b.tax == (b.taxable * b.rate / 100).quantize(CENT, rounding="ROUND_HALF_UP")
+            or b.category != "S"
+        )
         assert b.tax.as_tuple().exponent == -2
 
 
