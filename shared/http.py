@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import time
@@ -14,7 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ValidationError
 
 from shared.context import CORRELATION_HEADER, current_correlation_id
-from shared.errors import DomainError, FieldErrors, TooManyRequests
+from shared.errors import DomainError, FieldErrors, TooManyRequests, Unauthorized
 from shared.i18n import Catalog, Language, negotiate, translate
 from shared.metrics import Metrics
 
@@ -157,6 +158,16 @@ class InvalidRequest(Exception):
     def __init__(self, error: ValidationError) -> None:
         super().__init__(str(error))
         self.error = error
+
+
+def require_bearer(request: web.Request, secret: str, code: str = "unauthorized") -> None:
+    """Refuse the request unless it carries `Authorization: Bearer <secret>`."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    # compare_digest: how long a wrong guess takes must not tell how much of it was right.
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), secret.encode()
+    ):
+        raise Unauthorized(code)
 
 
 def json_response(model: BaseModel, status: int = 200) -> web.Response:

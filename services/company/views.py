@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hmac
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -20,8 +19,8 @@ from services.company.schemas import (
     InvitationForm,
     TermsAcceptance,
 )
-from shared.errors import NotFound, Unauthorized
-from shared.http import json_response, read_json
+from shared.errors import NotFound
+from shared.http import json_response, read_json, require_bearer
 from shared.service import POOL
 from shared.sessions import Principal, SessionVerifier
 from shared.settings import CompanySettings
@@ -38,12 +37,7 @@ def supplier_deps(request: web.Request) -> suppliers.Deps:
 
 
 def operator_deps(request: web.Request) -> buyers.Deps:
-    secret = request.app[SETTINGS].operator_secret
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        token.strip().encode(), secret.encode()
-    ):
-        raise Unauthorized("operator.unauthorized")
+    require_bearer(request, request.app[SETTINGS].operator_secret, "operator.unauthorized")
     settings = request.app[SETTINGS]
     return buyers.Deps(
         pool=request.app[POOL],

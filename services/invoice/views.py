@@ -3,7 +3,6 @@ for the other services, with the internal secret."""
 
 from __future__ import annotations
 
-import hmac
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -14,8 +13,8 @@ from services.invoice import invoices, received
 from services.invoice.attachments import MAX_BYTES
 from services.invoice.renderer import RendererClient
 from services.invoice.schemas import InvoiceForm
-from shared.errors import FieldErrors, NotFound, Unauthorized
-from shared.http import json_response, read_json, request_language
+from shared.errors import FieldErrors, NotFound
+from shared.http import json_response, read_json, request_language, require_bearer
 from shared.service import POOL
 from shared.sessions import Principal, SessionVerifier
 from shared.settings import InvoiceSettings
@@ -38,12 +37,7 @@ async def principal(request: web.Request) -> Principal:
 
 
 def require_internal(request: web.Request) -> None:
-    secret = request.app[SETTINGS].internal_secret
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        token.strip().encode(), secret.encode()
-    ):
-        raise Unauthorized("unauthorized")
+    require_bearer(request, request.app[SETTINGS].internal_secret, "unauthorized")
 
 
 def path_id(request: web.Request, name: str = "invoice_id") -> uuid.UUID:
@@ -222,12 +216,7 @@ async def internal_attachment(request: web.Request) -> web.Response:
 
 
 def require_operator(request: web.Request) -> None:
-    secret = request.app[SETTINGS].operator_secret
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        token.strip().encode(), secret.encode()
-    ):
-        raise Unauthorized("unauthorized")
+    require_bearer(request, request.app[SETTINGS].operator_secret, "unauthorized")
 
 
 @routes.post("/v1/operator/buyers/{buyer_id}/keys")

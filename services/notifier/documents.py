@@ -18,9 +18,9 @@ import aiohttp
 
 from shared.context import CORRELATION_HEADER, current_correlation_id
 from shared.events.invoice import InvoiceRendered
+from shared.fetching import read_at_most
 from shared.invoices import Attachment
 
-CHUNK = 64 * 1024
 # Far above any PDF or XML the renderer makes; a larger body is not held in memory whole.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
@@ -97,7 +97,7 @@ class DocumentSource:
                 # missing one is a replica or a restore lagging behind, not a lost invoice.
                 if response.status != 200:
                     raise DocumentUnavailable(f"GET {url}: HTTP {response.status}")
-                return await _read_at_most(response, limit)
+                return await read_at_most(response, limit)
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DocumentUnavailable(f"GET {url}: {error!r}") from error
 
@@ -118,13 +118,3 @@ def verify_attachment(attachment: Attachment, content: bytes) -> None:
 def content_type(filename: str) -> str:
     guessed, _ = mimetypes.guess_type(filename, strict=False)
     return guessed or "application/octet-stream"
-
-
-async def _read_at_most(response: aiohttp.ClientResponse, limit: int) -> bytes:
-    """The body, or its first `limit` bytes."""
-    content = bytearray()
-    async for chunk in response.content.iter_chunked(CHUNK):
-        content += chunk
-        if len(content) >= limit:
-            break
-    return bytes(content[:limit])

@@ -16,9 +16,8 @@ import aiohttp
 
 from services.renderer.failures import Unrenderable
 from shared.context import CORRELATION_HEADER, current_correlation_id
+from shared.fetching import read_at_most
 from shared.invoices import Attachment, Invoice
-
-CHUNK = 64 * 1024
 
 
 class InvoiceServiceUnavailable(ConnectionError):
@@ -50,7 +49,7 @@ class AttachmentSource:
                     raise Unrenderable(f"attachment {attachment.filename}: not found")
                 if r.status != 200:
                     raise InvoiceServiceUnavailable(f"attachment {attachment.id}: HTTP {r.status}")
-                content = await _read_at_most(r, attachment.size + 1)
+                content = await read_at_most(r, attachment.size + 1)
         except aiohttp.ClientError as error:
             raise InvoiceServiceUnavailable(f"attachment {attachment.id}: {error!r}") from error
         verify(attachment, content)
@@ -64,13 +63,3 @@ def verify(attachment: Attachment, content: bytes) -> None:
         )
     if hashlib.sha256(content).hexdigest() != attachment.sha256.lower():
         raise Unrenderable(f"attachment {attachment.filename}: SHA-256 does not match")
-
-
-async def _read_at_most(response: aiohttp.ClientResponse, limit: int) -> bytes:
-    """The body, or its first `limit` bytes: a file far larger than announced is not held whole."""
-    content = bytearray()
-    async for chunk in response.content.iter_chunked(CHUNK):
-        content += chunk
-        if len(content) >= limit:
-            break
-    return bytes(content[:limit])

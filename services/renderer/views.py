@@ -5,7 +5,6 @@ Every route asks for the shared internal secret as a bearer token.
 
 from __future__ import annotations
 
-import hmac
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -18,8 +17,8 @@ from services.renderer.failures import Unrenderable
 from services.renderer.previews import PreviewCache
 from services.renderer.schemas import PreviewRequest
 from services.renderer.workers import RenderPool
-from shared.errors import FieldErrors, NotFound, Unauthorized
-from shared.http import read_json
+from shared.errors import FieldErrors, NotFound
+from shared.http import read_json, require_bearer
 from shared.service import POOL
 from shared.settings import RendererSettings
 
@@ -35,13 +34,7 @@ routes = web.RouteTableDef()
 
 
 def require_internal(request: web.Request) -> None:
-    secret = request.app[SETTINGS].internal_secret
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    # compare_digest: how long a wrong guess takes must not tell how much of it was right.
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        token.strip().encode(), secret.encode()
-    ):
-        raise Unauthorized("internal.unauthorized")
+    require_bearer(request, request.app[SETTINGS].internal_secret, "internal.unauthorized")
 
 
 def path_id(request: web.Request, name: str) -> uuid.UUID:
