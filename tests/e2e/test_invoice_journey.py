@@ -3,6 +3,7 @@ Skicka, and out: Logga ut."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import aiohttp
@@ -88,8 +89,14 @@ async def test_key_preview_save_and_send_an_invoice_to_infranord(
     assert fatal == []
     await system.mail_to(supplier.email, "2026-0042")  # the supplier's confirmation
 
-    await page.goto(system.web_url + "/invoices?q=2026-0042")
-    await expect(page.get_by_role("row").filter(has_text="2026-0042")).to_contain_text("Levererad")
+    # Delivery reaches the invoice service as an event; the user sees it on the next look.
+    row = page.get_by_role("row").filter(has_text="2026-0042")
+    async with asyncio.timeout(20):
+        while True:
+            await page.goto(system.web_url + "/invoices?q=2026-0042")
+            if "Levererad" in await row.inner_text():
+                break
+            await asyncio.sleep(0.2)
 
     await page.get_by_label("Användarmeny").click()
     await page.get_by_role("button", name="Logga ut").click()
