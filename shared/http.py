@@ -144,12 +144,32 @@ async def read_json(request: web.Request, model: type[M]) -> M:
     raw = await request.read()
     try:
         data = json.loads(raw or b"{}")
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    # RecursionError: arrays nested some thousand deep, which fit in any body size limit.
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise FieldErrors([("body", "json_invalid", {})]) from None
+    if (field := nul_field(data)) is not None:
+        raise FieldErrors([(field, "value_error", {})])
     try:
         return model.model_validate(data)
     except ValidationError as error:
         raise InvalidRequest(error) from None
+
+
+def nul_field(data: Any) -> str | None:
+    """Where in the JSON a text holds NUL (`\\u0000`), which PostgreSQL text cannot store."""
+    # A stack, not recursion: the JSON may be nested as deep as the parser allows.
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        at, value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return at or "body"
+        if isinstance(value, dict | list):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if "\x00" in str(key):
+                    return at or "body"
+                stack.append((f"{at}.{key}" if at else str(key), item))
+    return None
 
 
 class InvalidRequest(Exception):

@@ -17,6 +17,7 @@ from shared.consumer import Handler
 from shared.events import Event
 from shared.events.identity import UserRegistered
 from shared.http import base_app
+from shared.openapi import add_openapi
 from shared.service import consuming, database, messaging
 from shared.sessions import SessionVerifier
 from shared.settings import CompanySettings
@@ -41,6 +42,7 @@ def create_app(
         ]
     )
     app.add_routes(routes)
+    add_openapi(app, "Leverantörsportalen company")
     return app
 
 

@@ -14,13 +14,19 @@ from services.company import buyers, suppliers
 from services.company.schemas import (
     AddressForm,
     BankAccountForm,
+    Buyer,
     BuyerForm,
+    Company,
     CompanyForm,
+    Connection,
+    Invitation,
     InvitationForm,
     TermsAcceptance,
 )
 from shared.errors import NotFound
+from shared.events.company import Address, BankAccount
 from shared.http import json_response, read_json, require_bearer
+from shared.openapi import documented
 from shared.service import POOL
 from shared.sessions import Principal, SessionVerifier
 from shared.settings import CompanySettings
@@ -30,6 +36,9 @@ CLOCK = web.AppKey[Callable[[], datetime]]("clock")
 SESSIONS = web.AppKey("sessions", SessionVerifier)
 
 routes = web.RouteTableDef()
+BUYER = {"buyer_id": uuid.UUID}
+ADDRESS = {"address_id": uuid.UUID}
+ACCOUNT = {"account_id": uuid.UUID}
 
 
 def supplier_deps(request: web.Request) -> suppliers.Deps:
@@ -64,6 +73,7 @@ def json_list(items: Sequence[BaseModel], status: int = 200) -> web.Response:
 
 
 @routes.get("/v1/me/company")
+@documented(response=Company, auth="session")
 async def show_company(request: web.Request) -> web.Response:
     return json_response(
         await suppliers.company_of(supplier_deps(request), await principal(request))
@@ -71,6 +81,7 @@ async def show_company(request: web.Request) -> web.Response:
 
 
 @routes.put("/v1/me/company")
+@documented(body=CompanyForm, response=Company, auth="session")
 async def save_company(request: web.Request) -> web.Response:
     who = await principal(request)
     form = await read_json(request, CompanyForm)
@@ -78,11 +89,13 @@ async def save_company(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/me/connections")
+@documented(response=list[Connection], auth="session")
 async def list_connections(request: web.Request) -> web.Response:
     return json_list(await suppliers.connections(supplier_deps(request), await principal(request)))
 
 
 @routes.get("/v1/me/connections/{buyer_id}")
+@documented(response=Connection, auth="session", path=BUYER)
 async def show_connection(request: web.Request) -> web.Response:
     who = await principal(request)
     return json_response(
@@ -91,6 +104,7 @@ async def show_connection(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/me/connections/{buyer_id}/terms")
+@documented(content_type="application/pdf", auth="session", path=BUYER)
 async def download_terms(request: web.Request) -> web.Response:
     who = await principal(request)
     pdf, version = await suppliers.terms_pdf(
@@ -104,6 +118,7 @@ async def download_terms(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/me/connections/{buyer_id}/terms-acceptance")
+@documented(body=TermsAcceptance, response=Connection, auth="session", path=BUYER)
 async def accept_terms(request: web.Request) -> web.Response:
     who = await principal(request)
     form = await read_json(request, TermsAcceptance)
@@ -114,6 +129,7 @@ async def accept_terms(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/me/connections/{buyer_id}/connect")
+@documented(response=Connection, auth="session", path=BUYER)
 async def connect(request: web.Request) -> web.Response:
     who = await principal(request)
     return json_response(
@@ -122,11 +138,13 @@ async def connect(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/me/addresses")
+@documented(response=list[Address], auth="session")
 async def list_addresses(request: web.Request) -> web.Response:
     return json_list(await suppliers.addresses(supplier_deps(request), await principal(request)))
 
 
 @routes.post("/v1/me/addresses")
+@documented(body=AddressForm, response=Address, status=201, auth="session")
 async def add_address(request: web.Request) -> web.Response:
     who = await principal(request)
     form = await read_json(request, AddressForm)
@@ -136,6 +154,7 @@ async def add_address(request: web.Request) -> web.Response:
 
 
 @routes.put("/v1/me/addresses/{address_id}")
+@documented(body=AddressForm, response=Address, auth="session", path=ADDRESS)
 async def update_address(request: web.Request) -> web.Response:
     who = await principal(request)
     address_id = path_id(request, "address_id")
@@ -146,6 +165,7 @@ async def update_address(request: web.Request) -> web.Response:
 
 
 @routes.delete("/v1/me/addresses/{address_id}")
+@documented(status=204, auth="session", path=ADDRESS)
 async def delete_address(request: web.Request) -> web.Response:
     who = await principal(request)
     await suppliers.delete_item(
@@ -155,6 +175,7 @@ async def delete_address(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/me/bank-accounts")
+@documented(response=list[BankAccount], auth="session")
 async def list_bank_accounts(request: web.Request) -> web.Response:
     return json_list(
         await suppliers.bank_accounts(supplier_deps(request), await principal(request))
@@ -162,6 +183,7 @@ async def list_bank_accounts(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/me/bank-accounts")
+@documented(body=BankAccountForm, response=BankAccount, status=201, auth="session")
 async def add_bank_account(request: web.Request) -> web.Response:
     who = await principal(request)
     form = await read_json(request, BankAccountForm)
@@ -171,6 +193,7 @@ async def add_bank_account(request: web.Request) -> web.Response:
 
 
 @routes.put("/v1/me/bank-accounts/{account_id}")
+@documented(body=BankAccountForm, response=BankAccount, auth="session", path=ACCOUNT)
 async def update_bank_account(request: web.Request) -> web.Response:
     who = await principal(request)
     account_id = path_id(request, "account_id")
@@ -181,6 +204,7 @@ async def update_bank_account(request: web.Request) -> web.Response:
 
 
 @routes.delete("/v1/me/bank-accounts/{account_id}")
+@documented(status=204, auth="session", path=ACCOUNT)
 async def delete_bank_account(request: web.Request) -> web.Response:
     who = await principal(request)
     await suppliers.delete_item(
@@ -190,6 +214,7 @@ async def delete_bank_account(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/buyers")
+@documented(body=BuyerForm, response=Buyer, status=201, auth="operator")
 async def create_buyer(request: web.Request) -> web.Response:
     deps = operator_deps(request)
     form = await read_json(request, BuyerForm)
@@ -197,11 +222,13 @@ async def create_buyer(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/buyers")
+@documented(response=list[Buyer], auth="operator")
 async def list_buyers(request: web.Request) -> web.Response:
     return json_list(await buyers.list_buyers(operator_deps(request)))
 
 
 @routes.post("/v1/buyers/{buyer_id}/invitations")
+@documented(body=InvitationForm, response=Invitation, status=201, auth="operator", path=BUYER)
 async def invite_supplier(request: web.Request) -> web.Response:
     deps = operator_deps(request)
     form = await read_json(request, InvitationForm)

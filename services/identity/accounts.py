@@ -5,7 +5,9 @@ Every function takes its dependencies: the pool, the settings and the current ti
 
 from __future__ import annotations
 
+import asyncio
 import math
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -60,6 +62,9 @@ RESETS_PER_HOUR = 3
 LOGIN_WINDOW = timedelta(minutes=15)
 MAX_ACCOUNT_FAILURES = 5
 MAX_ADDRESS_FAILURES = 50
+# A reset request is answered no sooner than this: a known address writes and commits, an unknown
+# one does not, and the difference must not tell which addresses have accounts.
+RESET_ANSWER_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -296,14 +301,18 @@ async def log_in(deps: Deps, form: Login) -> tuple[str, datetime, User]:
         raise FieldErrors(errors)
     email = normalize_email(form.email) or form.email.lower()
     keys = [f"account:{email}"] + ([f"address:{form.client_ip}"] if form.client_ip else [])
-    async with deps.pool.acquire() as conn:
+    async with deps.pool.acquire() as conn, conn.transaction():
+        # Each attempt counts as a failure before its password is checked, one at a time per
+        # key: guesses sent at once can't all pass the count while the first are being hashed.
+        await db.lock_login_keys(conn, keys)
         await _refuse_if_throttled(conn, deps, keys)
+        await db.record_login_failure(conn, keys, deps.now)
         user = await db.find_user_by_email(conn, email)
     known_hash = user["password_hash"] if user else passwords.UNKNOWN_USER_HASH
     if not await passwords.verify_password(known_hash, form.password) or user is None:
-        async with deps.pool.acquire() as conn:
-            await db.record_login_failure(conn, keys, deps.now)
         raise Unauthorized("login.invalid")
+    async with deps.pool.acquire() as conn:
+        await db.forget_login_failure(conn, keys, deps.now)  # the right password: no failure
     if user["email_confirmed_at"] is None:
         raise Forbidden("login.unconfirmed")
     token = new_token()
@@ -351,7 +360,13 @@ async def log_out(deps: Deps, token: str) -> None:
 
 
 async def request_password_reset(deps: Deps, email: str) -> None:
-    """E-mail a reset link to a known address; silently nothing otherwise."""
+    """E-mail a reset link to a known address; silently nothing otherwise; as slowly either way."""
+    started = time.monotonic()
+    await _request_password_reset(deps, email)
+    await asyncio.sleep(max(0.0, RESET_ANSWER_SECONDS - (time.monotonic() - started)))
+
+
+async def _request_password_reset(deps: Deps, email: str) -> None:
     address = normalize_email(email)
     if address is None:
         return

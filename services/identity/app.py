@@ -19,6 +19,7 @@ from shared.consumer import Handler
 from shared.events import Event
 from shared.events.company import SupplierInvited
 from shared.http import base_app
+from shared.openapi import add_openapi
 from shared.service import POOL, background, consuming, database, messaging
 from shared.settings import IdentitySettings
 
@@ -40,6 +41,7 @@ def create_app(
         ]
     )
     app.add_routes(routes)
+    add_openapi(app, "Leverantörsportalen identity")
     return app
 
 

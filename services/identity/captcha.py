@@ -45,7 +45,8 @@ def verify(key: str, payload: str, now: float | None = None) -> Solution | None:
         challenge, salt = str(data["challenge"]), str(data["salt"])
         number, signature = int(data["number"]), str(data["signature"])
         expires = int(salt.rpartition("?expires=")[2])
-    except (ValueError, KeyError, TypeError):
+    # OverflowError: a number of 1e999 (infinity); RecursionError: arrays nested too deep.
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
         return None
     if data.get("algorithm") != ALGORITHM or expires < (now or time.time()):
         return None

@@ -252,6 +252,21 @@ async def record_login_failure(conn: Connection, keys: list[str], now: datetime)
     )
 
 
+async def lock_login_keys(conn: Connection, keys: list[str]) -> None:
+    """Hold the keys until the caller's transaction ends; in one order, so never a deadlock."""
+    for key in sorted(keys):
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+
+
+async def forget_login_failure(conn: Connection, keys: list[str], failed_at: datetime) -> None:
+    """Take back one failure recorded for each key at `failed_at`."""
+    await conn.executemany(
+        """DELETE FROM login_failures WHERE ctid IN (
+               SELECT ctid FROM login_failures WHERE key = $1 AND failed_at = $2 LIMIT 1)""",
+        [(k, failed_at) for k in keys],
+    )
+
+
 async def count_login_failures(conn: Connection, key: str, since: datetime) -> int:
     count = await conn.fetchval(
         "SELECT count(*) FROM login_failures WHERE key = $1 AND failed_at > $2", key, since

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from aiohttp import web
 
@@ -12,15 +13,18 @@ from services.identity.schemas import (
     Accepted,
     CodeConfirmation,
     EmailOnly,
+    Invitation,
     LanguageChoice,
     LinkConfirmation,
     Login,
     PasswordResetCompletion,
     Registration,
     Session,
+    User,
 )
 from shared.errors import Unauthorized
 from shared.http import json_response, read_json
+from shared.openapi import documented
 from shared.service import POOL
 from shared.settings import IdentitySettings
 
@@ -43,6 +47,7 @@ def bearer_token(request: web.Request) -> str:
 
 
 @routes.post("/v1/captcha/challenges")
+@documented(response=dict[str, Any], status=201)
 async def create_captcha_challenge(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     challenge = captcha.create_challenge(settings.token_secret, settings.captcha_max_number)
@@ -50,11 +55,13 @@ async def create_captcha_challenge(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/invitations/{token}")
+@documented(response=Invitation)
 async def show_invitation(request: web.Request) -> web.Response:
     return json_response(await accounts.invitation(deps(request), request.match_info["token"]))
 
 
 @routes.post("/v1/registrations")
+@documented(body=Registration, response=Accepted, status=202)
 async def register(request: web.Request) -> web.Response:
     form = await read_json(request, Registration)
     email = await accounts.register(deps(request), form)
@@ -62,18 +69,21 @@ async def register(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/confirmations/link")
+@documented(body=LinkConfirmation, response=User)
 async def confirm_by_link(request: web.Request) -> web.Response:
     form = await read_json(request, LinkConfirmation)
     return json_response(await accounts.confirm_by_link(deps(request), form.token))
 
 
 @routes.post("/v1/confirmations/code")
+@documented(body=CodeConfirmation, response=User)
 async def confirm_by_code(request: web.Request) -> web.Response:
     form = await read_json(request, CodeConfirmation)
     return json_response(await accounts.confirm_by_code(deps(request), form))
 
 
 @routes.post("/v1/confirmations/resend")
+@documented(body=EmailOnly, response=Accepted, status=202)
 async def resend_confirmation(request: web.Request) -> web.Response:
     form = await read_json(request, EmailOnly)
     await accounts.resend_confirmation(deps(request), form.email)
@@ -81,6 +91,7 @@ async def resend_confirmation(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/sessions")
+@documented(body=Login, response=Session, status=201)
 async def log_in(request: web.Request) -> web.Response:
     form = await read_json(request, Login)
     token, expires_at, user = await accounts.log_in(deps(request), form)
@@ -88,17 +99,20 @@ async def log_in(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/sessions/current")
+@documented(response=User, auth="session")
 async def current_session(request: web.Request) -> web.Response:
     return json_response(await accounts.session_user(deps(request), bearer_token(request)))
 
 
 @routes.delete("/v1/sessions/current")
+@documented(status=204, auth="session")
 async def log_out(request: web.Request) -> web.Response:
     await accounts.log_out(deps(request), bearer_token(request))
     return web.Response(status=204)
 
 
 @routes.post("/v1/password-resets")
+@documented(body=EmailOnly, response=Accepted, status=202)
 async def request_password_reset(request: web.Request) -> web.Response:
     form = await read_json(request, EmailOnly)
     await accounts.request_password_reset(deps(request), form.email)
@@ -106,12 +120,14 @@ async def request_password_reset(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/password-resets/complete")
+@documented(body=PasswordResetCompletion, response=User)
 async def reset_password(request: web.Request) -> web.Response:
     form = await read_json(request, PasswordResetCompletion)
     return json_response(await accounts.reset_password(deps(request), form))
 
 
 @routes.put("/v1/users/me/language")
+@documented(body=LanguageChoice, response=User, auth="session")
 async def choose_language(request: web.Request) -> web.Response:
     form = await read_json(request, LanguageChoice)
     user = await accounts.choose_language(deps(request), bearer_token(request), form.language)

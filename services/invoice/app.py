@@ -25,6 +25,7 @@ from shared.events.invoice import (
     InvoiceRenderingFailed,
 )
 from shared.http import base_app
+from shared.openapi import add_openapi
 from shared.service import consuming, database, messaging
 from shared.sessions import SessionVerifier
 from shared.settings import InvoiceSettings
@@ -49,6 +50,7 @@ def create_app(
         ]
     )
     app.add_routes(routes)
+    add_openapi(app, "Leverantörsportalen invoice")
     return app
 
 

@@ -7,7 +7,9 @@ from urllib.parse import unquote
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_COUNT = 10
-_ENCRYPT = re.compile(rb"/Encrypt\s")
+# The name ends at whitespace or a delimiter: `/Encrypt 5 0 R`, and `/Encrypt<<…>>` as compact
+# writers put it; `/EncryptMetadata` is another name.
+_ENCRYPT = re.compile(rb"/Encrypt(?=[\s()<>\[\]{}/%])")
 
 
 def pdf_problem(content: bytes) -> str | None:

@@ -6,15 +6,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any, Literal
 
 from aiohttp import web
+from aiohttp.http_exceptions import BadHttpMessage
 
 from services.invoice import invoices, received
 from services.invoice.attachments import MAX_BYTES
 from services.invoice.renderer import RendererClient
-from services.invoice.schemas import InvoiceForm
+from services.invoice.schemas import InvoiceDetail, InvoiceForm, InvoicePage
 from shared.errors import FieldErrors, NotFound
 from shared.http import json_response, read_json, request_language, require_bearer
+from shared.invoices import Attachment, Invoice
+from shared.openapi import documented
 from shared.service import POOL
 from shared.sessions import Principal, SessionVerifier
 from shared.settings import InvoiceSettings
@@ -24,8 +28,12 @@ CLOCK = web.AppKey[Callable[[], datetime]]("clock")
 SESSIONS = web.AppKey("sessions", SessionVerifier)
 RENDERER = web.AppKey("renderer", RendererClient)
 STATUSES = ("draft", "sent", "delivered", "failed")
+MAX_PAGE = 1_000_000
 
 routes = web.RouteTableDef()
+INVOICE = {"invoice_id": uuid.UUID}
+ATTACHMENT = INVOICE | {"attachment_id": uuid.UUID}
+DOCUMENT_TYPES = ("application/pdf", "application/xml")
 
 
 def deps(request: web.Request) -> invoices.Deps:
@@ -47,6 +55,21 @@ def path_id(request: web.Request, name: str = "invoice_id") -> uuid.UUID:
         raise NotFound("not_found") from None
 
 
+def page_number(request: web.Request) -> int:
+    """The `page` asked for; a page past the last one is simply empty."""
+    try:
+        page = int(request.query.get("page", "1"))
+    except ValueError:
+        raise FieldErrors([("page", "int_parsing", {})]) from None
+    # Bounded so that the row offset stays within PostgreSQL's bigint.
+    return min(max(1, page), MAX_PAGE)
+
+
+def search_text(request: web.Request) -> str:
+    # PostgreSQL's text cannot hold NUL, so no invoice could match one.
+    return request.query.get("q", "")[:100].replace("\x00", "")
+
+
 def pdf_response(
     content: bytes, filename: str, content_type: str = "application/pdf"
 ) -> web.Response:
@@ -62,26 +85,30 @@ def pdf_response(
 
 
 @routes.get("/v1/me/invoice-form")
+@documented(response=dict[str, Any], auth="session")
 async def form_context(request: web.Request) -> web.Response:
     return web.json_response(await invoices.form_context(deps(request), await principal(request)))
 
 
 @routes.get("/v1/me/invoices")
+@documented(
+    response=InvoicePage,
+    auth="session",
+    query={"status": Literal["draft", "sent", "delivered", "failed"], "page": int, "q": str},
+)
 async def list_invoices(request: web.Request) -> web.Response:
     who = await principal(request)
     status = request.query.get("status") or None
-    try:
-        page = max(1, int(request.query.get("page", "1")))
-    except ValueError:
-        raise FieldErrors([("page", "int_parsing", {})]) from None
+    page = page_number(request)
     if status is not None and status not in STATUSES:
         raise FieldErrors([("status", "literal_error", {})])
     return json_response(
-        await invoices.listing(deps(request), who, request.query.get("q", "")[:100], status, page)
+        await invoices.listing(deps(request), who, search_text(request), status, page)
     )
 
 
 @routes.post("/v1/me/invoices")
+@documented(body=InvoiceForm, response=InvoiceDetail, status=201, auth="session")
 async def create_invoice(request: web.Request) -> web.Response:
     who = await principal(request)
     form = await read_json(request, InvoiceForm)
@@ -89,6 +116,7 @@ async def create_invoice(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/me/invoices/{invoice_id}")
+@documented(response=InvoiceDetail, auth="session", path=INVOICE)
 async def show_invoice(request: web.Request) -> web.Response:
     return json_response(
         await invoices.detail(deps(request), await principal(request), path_id(request))
@@ -96,6 +124,7 @@ async def show_invoice(request: web.Request) -> web.Response:
 
 
 @routes.put("/v1/me/invoices/{invoice_id}")
+@documented(body=InvoiceForm, response=InvoiceDetail, auth="session", path=INVOICE)
 async def update_invoice(request: web.Request) -> web.Response:
     who = await principal(request)
     form = await read_json(request, InvoiceForm)
@@ -103,12 +132,14 @@ async def update_invoice(request: web.Request) -> web.Response:
 
 
 @routes.delete("/v1/me/invoices/{invoice_id}")
+@documented(status=204, auth="session", path=INVOICE)
 async def delete_invoice(request: web.Request) -> web.Response:
     await invoices.delete_draft(deps(request), await principal(request), path_id(request))
     return web.Response(status=204)
 
 
 @routes.post("/v1/me/invoices/{invoice_id}/send")
+@documented(response=InvoiceDetail, auth="session", path=INVOICE)
 async def send_invoice(request: web.Request) -> web.Response:
     who = await principal(request)
     sent = await invoices.send(deps(request), who, path_id(request), request_language(request))
@@ -116,6 +147,7 @@ async def send_invoice(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/me/invoices/{invoice_id}/retry")
+@documented(response=InvoiceDetail, auth="session", path=INVOICE)
 async def retry_invoice(request: web.Request) -> web.Response:
     who = await principal(request)
     return json_response(
@@ -124,6 +156,7 @@ async def retry_invoice(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/me/invoices/{invoice_id}/copy")
+@documented(response=InvoiceDetail, status=201, auth="session", path=INVOICE)
 async def copy_invoice(request: web.Request) -> web.Response:
     return json_response(
         await invoices.copy(deps(request), await principal(request), path_id(request)), status=201
@@ -131,6 +164,7 @@ async def copy_invoice(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/me/invoices/{invoice_id}/credit")
+@documented(response=InvoiceDetail, status=201, auth="session", path=INVOICE)
 async def credit_invoice(request: web.Request) -> web.Response:
     who = await principal(request)
     return json_response(
@@ -139,6 +173,7 @@ async def credit_invoice(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/me/invoices/{invoice_id}/preview")
+@documented(content_type="application/pdf", auth="session", path=INVOICE)
 async def preview_invoice(request: web.Request) -> web.Response:
     who = await principal(request)
     document = await invoices.document_for_preview(deps(request), who, path_id(request))
@@ -147,6 +182,7 @@ async def preview_invoice(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/me/invoices/{invoice_id}/pdf")
+@documented(content_type="application/pdf", auth="session", path=INVOICE)
 async def invoice_pdf(request: web.Request) -> web.Response:
     document = await invoices.sent_document(
         deps(request), await principal(request), path_id(request)
@@ -156,6 +192,7 @@ async def invoice_pdf(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/me/invoices/{invoice_id}/xml")
+@documented(content_type="application/xml", auth="session", path=INVOICE)
 async def invoice_xml(request: web.Request) -> web.Response:
     document = await invoices.sent_document(
         deps(request), await principal(request), path_id(request)
@@ -165,6 +202,7 @@ async def invoice_xml(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/me/invoices/{invoice_id}/attachments")
+@documented(upload="file", response=Attachment, status=201, auth="session", path=INVOICE)
 async def add_attachment(request: web.Request) -> web.Response:
     who = await principal(request)
     invoice_id = path_id(request)
@@ -177,6 +215,14 @@ async def _upload(request: web.Request) -> tuple[str, bytes]:
     """The single file of a multipart upload, read up to the size limit and no further."""
     if not request.content_type.startswith("multipart/"):
         raise FieldErrors([("file", "attachment.missing", {})])
+    try:
+        return await _file_part(request)
+    # A body that is no multipart at all (no boundary, broken part headers) is the caller's.
+    except (BadHttpMessage, KeyError, ValueError):
+        raise FieldErrors([("file", "attachment.missing", {})]) from None
+
+
+async def _file_part(request: web.Request) -> tuple[str, bytes]:
     reader = await request.multipart()
     async for part in reader:
         if getattr(part, "name", None) != "file" or not getattr(part, "filename", None):
@@ -191,6 +237,7 @@ async def _upload(request: web.Request) -> tuple[str, bytes]:
 
 
 @routes.get("/v1/me/invoices/{invoice_id}/attachments/{attachment_id}")
+@documented(content_type="application/pdf", auth="session", path=ATTACHMENT)
 async def show_attachment(request: web.Request) -> web.Response:
     who = await principal(request)
     name, content = await invoices.attachment(
@@ -200,6 +247,7 @@ async def show_attachment(request: web.Request) -> web.Response:
 
 
 @routes.delete("/v1/me/invoices/{invoice_id}/attachments/{attachment_id}")
+@documented(status=204, auth="session", path=ATTACHMENT)
 async def remove_attachment(request: web.Request) -> web.Response:
     who = await principal(request)
     await invoices.detach(deps(request), who, path_id(request), path_id(request, "attachment_id"))
@@ -207,6 +255,7 @@ async def remove_attachment(request: web.Request) -> web.Response:
 
 
 @routes.get("/internal/v1/invoices/{invoice_id}/attachments/{attachment_id}")
+@documented(content_type="application/pdf", auth="internal", path=ATTACHMENT)
 async def internal_attachment(request: web.Request) -> web.Response:
     require_internal(request)
     name, content = await invoices.attachment(
@@ -220,6 +269,7 @@ def require_operator(request: web.Request) -> None:
 
 
 @routes.post("/v1/operator/buyers/{buyer_id}/keys")
+@documented(response=dict[str, str], status=201, auth="operator", path={"buyer_id": uuid.UUID})
 async def issue_buyer_key(request: web.Request) -> web.Response:
     require_operator(request)
     key = await received.issue_key(deps(request), path_id(request, "buyer_id"))
@@ -227,16 +277,15 @@ async def issue_buyer_key(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/buyer/invoices")
+@documented(response=dict[str, Any], auth="buyer_key", query={"page": int})
 async def buyer_invoices(request: web.Request) -> web.Response:
     buyer_id = await received.buyer_of_key(deps(request), request.headers.get("Authorization", ""))
-    try:
-        page = max(1, int(request.query.get("page", "1")))
-    except ValueError:
-        raise FieldErrors([("page", "int_parsing", {})]) from None
+    page = page_number(request)
     return web.json_response(await received.received(deps(request), buyer_id, page))
 
 
 @routes.get("/v1/buyer/invoices/{invoice_id}")
+@documented(response=Invoice, auth="buyer_key", path=INVOICE)
 async def buyer_invoice(request: web.Request) -> web.Response:
     buyer_id = await received.buyer_of_key(deps(request), request.headers.get("Authorization", ""))
     return json_response(
@@ -245,6 +294,7 @@ async def buyer_invoice(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/buyer/invoices/{invoice_id}/{kind:pdf|xml}")
+@documented(content_type=DOCUMENT_TYPES, auth="buyer_key", path=INVOICE)
 async def buyer_invoice_document(request: web.Request) -> web.Response:
     buyer_id = await received.buyer_of_key(deps(request), request.headers.get("Authorization", ""))
     document = await received.received_document(deps(request), buyer_id, path_id(request))

@@ -34,6 +34,7 @@ from shared.events.identity import (
 )
 from shared.events.invoice import InvoiceRendered
 from shared.http import METRICS, base_app
+from shared.openapi import add_openapi
 from shared.service import POOL, background, consuming, database, messaging
 from shared.settings import NotifierSettings
 
@@ -88,4 +89,5 @@ def create_app(
     )
     app.cleanup_ctx.append(messaging(settings))
     app.cleanup_ctx.append(consuming("notifier.mail", handlers))
+    add_openapi(app, "Leverantörsportalen notifier")
     return app

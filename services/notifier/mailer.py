@@ -1,7 +1,9 @@
 """The mailer: sends pending mails over SMTP and records each outcome with the row it locked.
 
-Delivery is at least once: a mail is marked sent in the transaction that locked it, so only a
-commit lost after the SMTP server accepted the mail sends it again, with the same Message-ID.
+Delivery is at least once: a mail is marked sent in the transaction that locked it. The mails the
+SMTP server accepted are remembered until that commit succeeds, so a commit lost to a database
+outage marks them sent on the next try instead of sending them again; only a notifier that dies
+between the SMTP server's answer and the commit sends a mail again, with the same Message-ID.
 Transient failures are retried forever with exponential back-off; a permanent rejection of the
 mail itself marks it failed.
 
@@ -156,14 +158,26 @@ async def send_due_mails(
     *,
     batch_size: int,
     clock: Callable[[], datetime] = utc_now,
+    accepted: set[uuid.UUID] | None = None,
 ) -> int:
-    """Send one batch of due mails and record the outcomes; return how many were due."""
+    """Send one batch of due mails and record the outcomes; return how many were due.
+
+    `accepted` holds the ids of mails the SMTP server accepted whose outcome has not been
+    committed yet; pass the same set on every call so a lost commit sends nothing twice.
+    """
+    accepted = set() if accepted is None else accepted
     sent = 0
     async with pool.acquire() as conn, conn.transaction():
         mails = await db.lock_due_mails(conn, batch_size)
         if not mails:
             return 0
-        outcomes = await deliver(mails, settings)
+        outcomes: dict[uuid.UUID, Outcome] = {m.id: Sent() for m in mails if m.id in accepted}
+        if outcomes:
+            log.info("marking %d mail(s) accepted before a lost commit as sent", len(outcomes))
+        unsent = [m for m in mails if m.id not in accepted]
+        if unsent:
+            outcomes |= await deliver(unsent, settings)
+        accepted.update(i for i, outcome in outcomes.items() if isinstance(outcome, Sent))
         for mail in mails:
             match outcomes[mail.id]:
                 case Sent():
@@ -185,6 +199,7 @@ async def send_due_mails(
                     log.error("mail %s (%s) rejected for good: %s", mail.id, mail.kind, reason)
                     await db.mark_failed(conn, mail.id, reason)
                     await _announce_failed(conn, mail, reason, clock())
+    accepted.difference_update(m.id for m in mails)
     metrics.mails_sent.inc(sent)
     return len(mails)
 
@@ -199,9 +214,12 @@ async def run_mailer(
     clock: Callable[[], datetime] = utc_now,
 ) -> None:
     """Send mails forever: woken by NOTIFY on new mails, polling for retries and missed wakes."""
+    accepted: set[uuid.UUID] = set()
 
     async def send() -> int:
-        return await send_due_mails(pool, settings, metrics, batch_size=batch_size, clock=clock)
+        return await send_due_mails(
+            pool, settings, metrics, batch_size=batch_size, clock=clock, accepted=accepted
+        )
 
     await drain_forever(
         "mailer",

@@ -24,6 +24,7 @@ from shared.consumer import Handler
 from shared.events import Event
 from shared.events.invoice import InvoiceSent
 from shared.http import base_app
+from shared.openapi import add_openapi
 from shared.service import consuming, database, messaging
 from shared.settings import RendererSettings
 
@@ -49,6 +50,7 @@ def create_app(
         ]
     )
     app.add_routes(routes)
+    add_openapi(app, "Leverantörsportalen renderer")
     return app
 
 

@@ -32,6 +32,53 @@ TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = ASSETS / "invoice.css"
 
 
+# WeasyPrint matches its whole HTML user-agent stylesheet (forms, lists, bidi, ~250 rules) against
+# every element of every document. The invoice uses a dozen elements; these are the UA rules that
+# apply to them, unchanged, so the PDF comes out the same (pixel for pixel) with less matching.
+INVOICE_UA_CSS = """
+head, meta, title, style, script, link { display: none }
+html, body, div, h1, h2, p { display: block }
+span { display: inline }
+html { color-scheme: light }
+body { margin: 8px }
+table {
+  display: table; border-spacing: 2px; border-collapse: separate; text-indent: initial;
+  box-sizing: border-box; border-color: gray;
+}
+colgroup { display: table-column-group }
+col { display: table-column }
+thead { display: table-header-group; vertical-align: middle; border-color: inherit }
+tbody { display: table-row-group; vertical-align: middle; border-color: inherit }
+tr { display: table-row; vertical-align: inherit; border-color: inherit }
+td, th { display: table-cell; padding: 1px; vertical-align: inherit; border-color: gray }
+th { font-weight: bold }
+h1, h2 {
+  font-weight: bold; bookmark-label: content(text); hyphens: manual;
+  break-after: avoid; break-inside: avoid;
+}
+h1 { margin-top: .67em; margin-bottom: .67em; font-size: 2em; bookmark-level: 1 }
+h2 { margin-top: .83em; margin-bottom: .83em; font-size: 1.5em; bookmark-level: 2 }
+@page {
+  margin: 75px;
+  @bottom-left { text-align: left; vertical-align: middle }
+  @bottom-right { text-align: right; vertical-align: middle }
+}
+"""
+
+
+@functools.cache
+def _invoice_ua_stylesheet() -> weasyprint.CSS:
+    return weasyprint.CSS(string=INVOICE_UA_CSS)
+
+
+# WeasyPrint has no type hints, hence the ignore.
+class InvoiceHTML(weasyprint.HTML):  # type: ignore[misc]
+    """An HTML document styled with the invoice's user-agent rules instead of all of HTML's."""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[weasyprint.CSS]:
+        return [_invoice_ua_stylesheet()]
+
+
 @dataclass(frozen=True)
 class Toolkit:
     templates: Environment
@@ -44,6 +91,7 @@ class Toolkit:
 def toolkit() -> Toolkit:
     """This process's template environment, fonts and parsed stylesheet, built once."""
     fetcher = AssetsOnly()
+    _invoice_ua_stylesheet()
     fonts = FontConfiguration()
     stylesheet = weasyprint.CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)
     return Toolkit(templates=_environment(), fonts=fonts, stylesheet=stylesheet, fetcher=fetcher)
@@ -61,7 +109,7 @@ def render_invoice_pdf(invoice_json: str, language: Language) -> bytes:
 
 def invoice_pdf(invoice: Invoice, language: Language, fetcher: AssetsOnly | None = None) -> bytes:
     tools = toolkit()
-    document = weasyprint.HTML(
+    document = InvoiceHTML(
         string=invoice_html(invoice, language),
         base_url=ASSETS.as_uri() + "/",
         url_fetcher=fetcher or tools.fetcher,

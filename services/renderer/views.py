@@ -19,6 +19,7 @@ from services.renderer.schemas import PreviewRequest
 from services.renderer.workers import RenderPool
 from shared.errors import FieldErrors, NotFound
 from shared.http import read_json, require_bearer
+from shared.openapi import documented
 from shared.service import POOL
 from shared.settings import RendererSettings
 
@@ -45,6 +46,7 @@ def path_id(request: web.Request, name: str) -> uuid.UUID:
 
 
 @routes.post("/internal/v1/previews")
+@documented(body=PreviewRequest, content_type="application/pdf", auth="internal")
 async def preview(request: web.Request) -> web.Response:
     """The draft's PDF exactly as the buyer will see it; an unchanged draft comes from memory."""
     require_internal(request)
@@ -70,6 +72,11 @@ async def preview(request: web.Request) -> web.Response:
 
 
 @routes.get("/internal/v1/invoices/{invoice_id}/{kind:pdf|xml}")
+@documented(
+    content_type=tuple(CONTENT_TYPES.values()),
+    auth="internal",
+    path={"invoice_id": uuid.UUID},
+)
 async def show_document(request: web.Request) -> web.Response:
     """The stored final PDF or Peppol XML; 404 until the invoice is rendered."""
     require_internal(request)

@@ -100,7 +100,10 @@ async def context_middleware(request: web.Request, handler: Handler) -> web.Stre
             if not chosen:
                 request[LANGUAGE] = user["language"]
     if request.method == "POST":
-        form = await request.post()
+        try:
+            form = await request.post()
+        except ValueError:  # no form at all: a broken multipart body, bytes that aren't UTF-8
+            return message(request, 400, "error.title", "")
         if not security.csrf_valid(request, settings.csrf_secret, str(form.get("csrf_token", ""))):
             return message(request, 403, "csrf.title", text(request, "csrf.lead"))
     response = await handler(request)

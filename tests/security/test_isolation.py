@@ -1,0 +1,551 @@
+"""Tenant isolation: one company's user reaches nothing of another company's, whatever id it sends.
+
+The matrix is built from the route tables of the company and invoice services at test time, so a
+new route is attacked without anyone remembering to add it; a route the matrix cannot fill fails
+the test by name. Companies A and B are made the way users make them, each connected to a buyer
+of its own; B's data is compared, through B's own API, before and after every attack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tests.invoice.conftest import PASSWORD, Supplier, connected_supplier
+from tests.security.browser import assert_no_trace, browsing, source_address
+from tests.security.routes import CHOICES, Route, Unfillable, service_routes, web_routes
+from tests.system import OPERATOR_SECRET, System
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+ADDRESS = {
+    "kind": "invoice",
+    "name": "Inkräktare AB",
+    "street": "Falska gatan 1",
+    "postal_code": "111 11",
+    "city": "Stockholm",
+    "country": "SE",
+    "phone": "08-123 45",
+}
+BANK_ACCOUNT = {
+    "bank_name": "Inkräktarbanken",
+    "bank_country": "SE",
+    "kind": "bankgiro",
+    "number": "5050-1055",
+}
+
+
+@dataclass
+class Tenant:
+    """A supplier company with one of everything, and the ids that are its own."""
+
+    supplier: Supplier
+    company_id: str = ""
+    organisation_number: str = ""
+    buyer_name: str = ""
+    address_id: str = ""
+    account_id: str = ""
+    draft: dict[str, Any] = field(default_factory=dict)
+    attachment_id: str = ""
+    sent: dict[str, Any] = field(default_factory=dict)
+    company_form: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def system(self) -> System:
+        return self.supplier.system
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.supplier.token}"}
+
+    def markers(self) -> set[str]:
+        """Strings found in nothing but this company's data."""
+        return {
+            self.company_id,
+            self.organisation_number,
+            self.supplier.email,
+            self.supplier.buyer_id,
+            self.buyer_name,
+            self.address_id,
+            self.account_id,
+            self.draft["id"],
+            self.draft["form"]["number"],
+            self.attachment_id,
+            self.sent["id"],
+            self.sent["form"]["number"],
+        }
+
+    async def call(self, base: str, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
+        headers = self.auth | kwargs.pop("headers", {})
+        return await fetch(self.supplier.http, method, base + path, headers=headers, **kwargs)
+
+    async def company(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
+        return await self.call(self.system.company_url, method, path, **kwargs)
+
+    async def invoice(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
+        return await self.call(self.system.invoice_url, method, path, **kwargs)
+
+
+async def fetch(
+    http: aiohttp.ClientSession, method: str, url: str, **kwargs: Any
+) -> tuple[int, Any]:
+    """Status and body: JSON when JSON, else bytes."""
+    async with http.request(method, url, **kwargs) as r:
+        raw = await r.read()
+        if r.content_type == "application/json" and raw:
+            return r.status, await r.json()
+        return r.status, raw
+
+
+def text_of(body: Any) -> str:
+    if isinstance(body, bytes):
+        return body.decode("utf-8", "replace")
+    return str(body)
+
+
+def upload() -> aiohttp.FormData:
+    data = aiohttp.FormData()
+    data.add_field("file", MINIMAL_PDF, filename="följesedel.pdf", content_type="application/pdf")
+    return data
+
+
+async def populated(system: System, http: aiohttp.ClientSession) -> Tenant:
+    tenant = Tenant(await connected_supplier(system, http))
+    _, company = await tenant.company("GET", "/v1/me/company")
+    _, connections = await tenant.company("GET", "/v1/me/connections")
+    _, addresses = await tenant.company("GET", "/v1/me/addresses")
+    _, accounts = await tenant.company("GET", "/v1/me/bank-accounts")
+    tenant.company_id, tenant.organisation_number = company["id"], company["organisation_number"]
+    tenant.company_form = {k: company[k] for k in ("name", "country", "organisation_number")} | {
+        "vat_number": company["vat_number"] or "",
+        "f_skatt": company["f_skatt"],
+    }
+    tenant.buyer_name = connections[0]["buyer_name"]
+    tenant.address_id, tenant.account_id = addresses[0]["id"], accounts[0]["id"]
+    status, tenant.draft = await tenant.invoice(
+        "POST", "/v1/me/invoices", json=tenant.supplier.form()
+    )
+    assert status == 201, tenant.draft
+    status, attached = await tenant.invoice(
+        "POST", f"/v1/me/invoices/{tenant.draft['id']}/attachments", data=upload()
+    )
+    assert status == 201, attached
+    tenant.attachment_id = attached["id"]
+    _, draft = await tenant.invoice("POST", "/v1/me/invoices", json=tenant.supplier.form())
+    status, sent = await tenant.invoice("POST", f"/v1/me/invoices/{draft['id']}/send")
+    assert status == 200, sent
+    # Rendered and delivered before anything is compared: B's data must stand still.
+    async with asyncio.timeout(60):
+        while sent["status"] == "sent":
+            await asyncio.sleep(0.1)
+            _, sent = await tenant.invoice("GET", f"/v1/me/invoices/{draft['id']}")
+    assert sent["status"] == "delivered", sent
+    tenant.sent = sent
+    return tenant
+
+
+async def snapshot(tenant: Tenant) -> dict[str, Any]:
+    """Everything the company can read of itself, as it reads it."""
+    seen: dict[str, Any] = {}
+    for path in ("/company", "/connections", "/addresses", "/bank-accounts"):
+        seen[f"company {path}"] = await tenant.company("GET", "/v1/me" + path)
+    invoices = ["/invoice-form", "/invoices", "/invoices?status=draft"]
+    for invoice in (tenant.draft, tenant.sent):
+        invoices.append(f"/invoices/{invoice['id']}")
+    invoices.append(f"/invoices/{tenant.draft['id']}/attachments/{tenant.attachment_id}")
+    for path in invoices:
+        status, body = await tenant.invoice("GET", "/v1/me" + path)
+        if isinstance(body, bytes):
+            body = hashlib.sha256(body).hexdigest()
+        seen[f"invoice {path}"] = (status, body)
+    return seen
+
+
+@dataclass
+class Tenants:
+    a: Tenant
+    b: Tenant
+    b_before: dict[str, Any]
+
+    async def assert_b_unchanged(self) -> None:
+        after = await snapshot(self.b)
+        changed = [k for k in self.b_before if self.b_before[k] != after[k]]
+        assert not changed, f"B's data changed: {changed}"
+
+
+@pytest.fixture(scope="module")
+async def tenants(system: System) -> AsyncIterator[Tenants]:
+    async with aiohttp.ClientSession() as http:
+        a, b = await asyncio.gather(populated(system, http), populated(system, http))
+        assert not a.markers() & b.markers()
+        yield Tenants(a, b, await snapshot(b))
+
+
+def fillings(route: Route, owner: Tenant, intruder: Tenant) -> list[dict[str, str]]:
+    """Every way to name the owner's things in the route's path parameters.
+
+    An attachment is asked for under the owner's invoice and under the intruder's own invoice,
+    so owning the invoice does not open someone else's attachment.
+    """
+    names = route.parameters
+    if "attachment_id" in names:
+        pairs = [
+            (owner.draft["id"], owner.attachment_id),
+            (intruder.draft["id"], owner.attachment_id),
+        ]
+        rest = [n for n in names if n not in ("invoice_id", "attachment_id")]
+        return [
+            {"invoice_id": i, "attachment_id": a} | other
+            for (i, a), other in itertools.product(pairs, _product(route, rest, owner))
+        ]
+    return _product(route, names, owner)
+
+
+def _product(route: Route, names: list[str], owner: Tenant) -> list[dict[str, str]]:
+    values: dict[str, list[str]] = {}
+    for name in names:
+        if name in CHOICES:
+            values[name] = CHOICES[name]
+        elif name == "invoice_id":
+            values[name] = [owner.draft["id"], owner.sent["id"]]
+        elif name == "buyer_id":
+            values[name] = [owner.supplier.buyer_id]
+        elif name == "address_id" or (name == "item_id" and "/addresses/" in route.canonical):
+            values[name] = [owner.address_id]
+        elif name == "account_id" or (name == "item_id" and "/bank-accounts/" in route.canonical):
+            values[name] = [owner.account_id]
+        else:
+            raise Unfillable(f"{route.name}: no value known for {{{name}}}")
+    return [dict(zip(values, combo, strict=True)) for combo in itertools.product(*values.values())]
+
+
+Body = Callable[["Tenant"], dict[str, Any]]
+
+# What each writing route of the JSON APIs is sent: a valid body, so that an answer other than
+# 404 can't hide behind a validation error. A new writing route must be added here.
+API_BODIES: dict[tuple[str, str], Body] = {
+    ("PUT", "/v1/me/company"): lambda me: {"json": me.company_form},
+    ("POST", "/v1/me/addresses"): lambda me: {"json": ADDRESS},
+    ("PUT", "/v1/me/addresses/{address_id}"): lambda me: {"json": ADDRESS},
+    ("POST", "/v1/me/bank-accounts"): lambda me: {"json": BANK_ACCOUNT},
+    ("PUT", "/v1/me/bank-accounts/{account_id}"): lambda me: {"json": BANK_ACCOUNT},
+    ("POST", "/v1/me/connections/{buyer_id}/terms-acceptance"): lambda me: {
+        "json": {"confirmed": True}
+    },
+    ("POST", "/v1/me/connections/{buyer_id}/connect"): lambda me: {},
+    ("POST", "/v1/me/invoices"): lambda me: {"json": me.supplier.form()},
+    ("PUT", "/v1/me/invoices/{invoice_id}"): lambda me: {"json": me.supplier.form()},
+    ("POST", "/v1/me/invoices/{invoice_id}/send"): lambda me: {},
+    ("POST", "/v1/me/invoices/{invoice_id}/retry"): lambda me: {},
+    ("POST", "/v1/me/invoices/{invoice_id}/copy"): lambda me: {},
+    ("POST", "/v1/me/invoices/{invoice_id}/credit"): lambda me: {},
+    ("POST", "/v1/me/invoices/{invoice_id}/attachments"): lambda me: {"data": upload()},
+}
+# Id-less reads asked again with the other company's things as the search.
+API_QUERIES: dict[str, Callable[[Tenant], list[dict[str, str]]]] = {
+    "/v1/me/invoices": lambda b: [
+        {"q": b.sent["form"]["number"]},
+        {"q": b.buyer_name},
+        {"status": "delivered", "q": b.sent["form"]["number"]},
+    ],
+}
+REFUSED_TO_USERS = ("/v1/buyers", "/v1/operator/", "/internal/", "/v1/buyer/")
+# Health, metrics and the API's description: the same for everyone, and nobody's data.
+PUBLIC = ("/healthz", "/metrics", "/openapi.json")
+
+
+def body_for(route: Route, me: Tenant) -> dict[str, Any]:
+    if route.method not in ("POST", "PUT", "PATCH"):
+        return {}
+    make = API_BODIES.get((route.method, route.canonical))
+    if make is None:
+        raise Unfillable(f"{route.name}: no request body known")
+    return make(me)
+
+
+@dataclass
+class Matrix:
+    """A's session against every route; what each answered, and what was wrong."""
+
+    a: Tenant
+    b: Tenant
+    problems: list[str] = field(default_factory=list)
+    table: list[str] = field(default_factory=list)
+
+    def base(self, route: Route) -> str:
+        system = self.a.system
+        return system.company_url if route.service == "company" else system.invoice_url
+
+    async def attack(self, route: Route) -> None:
+        """B's ids in A's hands: not found (or forbidden), showing nothing of B's."""
+        a, b, base = self.a, self.b, self.base(route)
+        for values in fillings(route, b, a):
+            path = route.path(values)
+            status, body = await a.call(base, route.method, path, **body_for(route, a))
+            self.table.append(f"{route.name}  {path} -> {status}")
+            if status not in (403, 404):
+                self.problems.append(f"{route.name} {path}: {status} {text_of(body)[:200]}")
+            if leaked := {m for m in b.markers() - set(values.values()) if m in text_of(body)}:
+                self.problems.append(f"{route.name} {path}: shows B's {leaked}")
+            if route.method == "GET" and a.draft["id"] not in values.values():
+                # The control: B reaches it, so A's 404 is not a mistyped path.
+                own, _ = await b.call(base, "GET", path)
+                if own == 404 or own >= 500:
+                    self.problems.append(f"{route.name} {path}: B itself gets {own}")
+
+    async def own(self, route: Route) -> None:
+        """A route without ids: A's own data and none of B's, whatever A searches for."""
+        a, b, base = self.a, self.b, self.base(route)
+        queries: list[dict[str, str]] = [{}]
+        if route.method == "GET" and route.canonical in API_QUERIES:
+            queries += API_QUERIES[route.canonical](b)
+        for query in queries:
+            status, body = await a.call(
+                base, route.method, route.canonical, params=query, **body_for(route, a)
+            )
+            self.table.append(f"{route.name}  {query or ''} -> {status}")
+            shown = text_of(body)
+            if not 200 <= status < 300:
+                self.problems.append(f"{route.name} {query}: {status} {shown[:200]}")
+            if leaked := {m for m in b.markers() if m in shown}:
+                self.problems.append(f"{route.name} {query}: shows B's {leaked}")
+            mine = {m for m in a.markers() if m in shown}
+            if route.method == "GET" and not query and not mine:
+                self.problems.append(f"{route.name}: shows nothing of A's own ({shown[:200]})")
+
+    async def refused(self, route: Route) -> None:
+        """An operator's, a buyer's or an internal route: a user's session opens none."""
+        for values in fillings(route, self.b, self.a)[:1]:
+            path = route.path(values)
+            body: dict[str, Any] = {"json": {}} if route.method in ("POST", "PUT", "PATCH") else {}
+            status, _ = await self.a.call(self.base(route), route.method, path, **body)
+            self.table.append(f"{route.name}  {path} -> {status}")
+            if status not in (401, 403):
+                self.problems.append(f"{route.name} with a user's session: {status}")
+
+    async def public(self, route: Route) -> None:
+        url = self.base(route) + route.canonical
+        status, body = await fetch(self.a.supplier.http, route.method, url)
+        self.table.append(f"{route.name} -> {status}")
+        if status != 200 or {m for m in self.b.markers() if m in text_of(body)}:
+            self.problems.append(f"{route.name}: {status}, or shows B's data")
+
+    async def run(self, route: Route) -> None:
+        try:
+            if route.canonical.startswith("/v1/me/") and route.parameters:
+                await self.attack(route)
+            elif route.canonical.startswith("/v1/me"):
+                await self.own(route)
+            elif route.canonical.startswith(REFUSED_TO_USERS):
+                await self.refused(route)
+            elif route.canonical in PUBLIC:
+                await self.public(route)
+            else:
+                raise Unfillable(
+                    f"{route.name}: not a user's, operator's, internal or public route"
+                )
+        except Unfillable as error:
+            self.problems.append(str(error))
+
+
+async def test_a_user_reaches_nothing_of_another_company_through_any_route(
+    tenants: Tenants,
+) -> None:
+    routes = service_routes()
+    assert len(routes) > 30, [r.name for r in routes]
+    matrix = Matrix(tenants.a, tenants.b)
+    for route in routes:
+        await matrix.run(route)
+    print("\n".join(["", "Tenant isolation matrix (A's session, B's ids):", *matrix.table]))
+    assert not matrix.problems, "\n".join(matrix.problems)
+    await tenants.assert_b_unchanged()
+
+
+async def test_a_draft_for_a_buyer_one_is_not_connected_to_is_never_sent(
+    tenants: Tenants,
+) -> None:
+    a, b = tenants.a, tenants.b
+    status, draft = await a.invoice(
+        "POST", "/v1/me/invoices", json=a.supplier.form(buyer_id=b.supplier.buyer_id)
+    )
+    if status == 201:
+        status, body = await a.invoice("POST", f"/v1/me/invoices/{draft['id']}/send")
+        assert status == 422, body
+        assert body["error"]["fields"]["buyer_id"][0]["code"] == "invoice.buyer_not_connected"
+    else:
+        assert status == 422, draft
+    await tenants.assert_b_unchanged()
+
+
+async def buyer_key(system: System, http: aiohttp.ClientSession, buyer_id: str) -> str:
+    status, body = await fetch(
+        http,
+        "POST",
+        f"{system.invoice_url}/v1/operator/buyers/{buyer_id}/keys",
+        headers={"Authorization": f"Bearer {OPERATOR_SECRET}"},
+    )
+    assert status == 201, body
+    return str(body["key"])
+
+
+async def test_a_buyers_key_reads_only_what_was_sent_to_that_buyer(tenants: Tenants) -> None:
+    a, b = tenants.a, tenants.b
+    system, http = a.system, a.supplier.http
+    # A second draft to A's buyer, without attachments, so not only the attached one is tried.
+    _, extra_draft = await a.invoice("POST", "/v1/me/invoices", json=a.supplier.form())
+    keys = {
+        "A's buyer": (a, await buyer_key(system, http, a.supplier.buyer_id)),
+        "B's buyer": (b, await buyer_key(system, http, b.supplier.buyer_id)),
+    }
+    problems: list[str] = []
+    table: list[str] = []
+    buyer_routes = [r for r in service_routes() if r.canonical.startswith("/v1/buyer/")]
+    assert buyer_routes
+    for who, (mine, key) in keys.items():
+        other = b if mine is a else a
+        headers = {"Authorization": f"Bearer {key}"}
+        readable = {mine.sent["id"]}
+        hidden = {mine.draft["id"], other.draft["id"], other.sent["id"]}
+        if mine is a:
+            hidden.add(extra_draft["id"])
+        for route in buyer_routes:
+            try:
+                if not route.parameters:
+                    status, body = await fetch(
+                        http, route.method, system.invoice_url + route.canonical, headers=headers
+                    )
+                    table.append(f"{who}: {route.name} -> {status}")
+                    if route.method == "HEAD":
+                        continue
+                    listed = {i["id"] for i in body["invoices"]} if status == 200 else set()
+                    if status != 200 or listed != readable:
+                        problems.append(f"{who}: {route.name} lists {listed}, not {readable}")
+                    continue
+                for invoice_id in sorted(readable | hidden):
+                    for values in _buyer_fillings(route, invoice_id):
+                        path = route.path(values)
+                        status, body = await fetch(
+                            http, route.method, system.invoice_url + path, headers=headers
+                        )
+                        table.append(f"{who}: {route.name} {path} -> {status}")
+                        expected = 200 if invoice_id in readable else 404
+                        if status != expected:
+                            problems.append(f"{who}: {route.name} {path}: {status}, not {expected}")
+                        elif expected == 200 and route.method == "GET":
+                            _check_document(problems, route, values, body)
+            except Unfillable as error:
+                problems.append(str(error))
+        # A buyer's key is not a user's session, and not an operator's secret.
+        for base, path in (
+            (system.invoice_url, "/v1/me/invoices"),
+            (system.company_url, "/v1/me/company"),
+            (system.company_url, "/v1/buyers"),
+        ):
+            status, _ = await fetch(http, "GET", base + path, headers=headers)
+            table.append(f"{who}: GET {path} -> {status}")
+            if status not in (401, 403):
+                problems.append(f"{who}: GET {path} with a buyer's key: {status}")
+    # A user's session is not a buyer's key.
+    status, _ = await a.invoice("GET", "/v1/buyer/invoices")
+    table.append(f"A's session: GET /v1/buyer/invoices -> {status}")
+    if status != 401:
+        problems.append(f"A's session reads /v1/buyer/invoices: {status}")
+    print("\n".join(["", "Buyer keys:", *table]))
+    assert not problems, "\n".join(problems)
+
+
+def _buyer_fillings(route: Route, invoice_id: str) -> list[dict[str, str]]:
+    names = [n for n in route.parameters if n != "invoice_id"]
+    unknown = [n for n in names if n not in CHOICES]
+    if unknown:
+        raise Unfillable(f"{route.name}: no value known for {unknown}")
+    choices = [CHOICES[n] for n in names]
+    return [
+        {"invoice_id": invoice_id} | dict(zip(names, combo, strict=True))
+        for combo in itertools.product(*choices)
+    ]
+
+
+def _check_document(problems: list[str], route: Route, values: dict[str, str], body: Any) -> None:
+    kind = values.get("kind")
+    if kind == "pdf" and not (isinstance(body, bytes) and body.startswith(b"%PDF")):
+        problems.append(f"{route.name}: the buyer's own PDF is not a PDF")
+    if kind == "xml" and not (isinstance(body, bytes) and b"<Invoice" in body[:2000]):
+        problems.append(f"{route.name}: the buyer's own XML is not an invoice")
+
+
+# The web front, with A's cookie.
+
+WEB_FORMS: dict[str, Callable[[Tenant], dict[str, str]]] = {
+    "/connections/{buyer_id}/connect": lambda me: {},
+    "/connections/{buyer_id}/setup": lambda me: {"confirmed": "yes"},
+    "/profile/addresses/{item_id}": lambda me: ADDRESS,
+    "/profile/addresses/{item_id}/delete": lambda me: {},
+    "/profile/bank-accounts/{item_id}": lambda me: BANK_ACCOUNT,
+    "/profile/bank-accounts/{item_id}/delete": lambda me: {},
+    "/invoices/{invoice_id}": lambda me: {
+        "buyer_id": me.supplier.buyer_id,
+        "number": f"X{uuid.uuid4().int % 10**8}",
+        "lines-0-description": "Intrång",
+        "lines-0-quantity": "1",
+        "lines-0-unit_price": "1",
+        "action": "save",
+    },
+    "/invoices/{invoice_id}/send": lambda me: {},
+    "/invoices/{invoice_id}/{action}": lambda me: {},
+    "/invoices/{invoice_id}/delete": lambda me: {},
+}
+
+
+async def test_the_web_shows_another_companys_things_as_not_found(tenants: Tenants) -> None:
+    a, b = tenants.a, tenants.b
+    problems: list[str] = []
+    table: list[str] = []
+    async with browsing(a.system, source=source_address()) as browser:
+        landed = await browser.log_in(a.supplier.email, PASSWORD)
+        assert landed.status == 200 and "/login" not in landed.url, landed.text[:500]
+        for route in web_routes():
+            if not route.parameters or route.method not in ("GET", "HEAD", "POST"):
+                continue
+            try:
+                for values in fillings(route, b, a):
+                    path = route.path(values)
+                    if route.method == "POST":
+                        form = WEB_FORMS.get(route.canonical)
+                        if form is None:
+                            raise Unfillable(f"{route.name}: no form known")
+                        page = await browser.post(path, form(a), allow_redirects=False)
+                        expected: tuple[int, ...] = (403, 404)
+                    else:
+                        page = await browser.request(route.method, path, allow_redirects=False)
+                        expected = (404,)
+                    table.append(f"{route.name}  {path} -> {page.status}")
+                    if page.status not in expected:
+                        problems.append(f"{route.name} {path}: {page.status}")
+                    leaked = {m for m in b.markers() if m in page.text and m not in path}
+                    if leaked:
+                        problems.append(f"{route.name} {path}: shows B's {leaked}")
+                    assert_no_trace(page, route.name)
+            except Unfillable as error:
+                problems.append(str(error))
+        # The pages the issue names, read as a person would: a "not found" page.
+        for path in (
+            f"/invoices/{b.draft['id']}",
+            f"/invoices/{b.sent['id']}",
+            f"/invoices/{b.sent['id']}/invoice.pdf",
+            f"/connections/{b.supplier.buyer_id}/setup",
+            f"/profile/addresses/{b.address_id}",
+        ):
+            page = await browser.open(path)
+            if page.status != 404 or "text/html" not in page.headers.get("Content-Type", ""):
+                problems.append(f"GET {path}: {page.status} {page.headers.get('Content-Type')}")
+    print("\n".join(["", "Web front (A's cookie, B's ids):", *table]))
+    assert not problems, "\n".join(problems)
+    await tenants.assert_b_unchanged()
