@@ -13,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
+import cssselect2
+import tinyhtml5
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
@@ -73,7 +76,26 @@ def _invoice_ua_stylesheet() -> weasyprint.CSS:
 
 # WeasyPrint has no type hints, hence the ignore.
 class InvoiceHTML(weasyprint.HTML):  # type: ignore[misc]
-    """An HTML document styled with the invoice's user-agent rules instead of all of HTML's."""
+    """The invoice's markup as WeasyPrint's document, styled with the invoice's user-agent rules.
+
+    The template writes well-formed XHTML (every element closed, every table with its `tbody`),
+    so the C XML parser builds the same tree as WeasyPrint's pure-Python HTML5 parser, about
+    fifteen times faster. Text that XML cannot hold (a control character, say) goes to the HTML5
+    parser, which takes anything.
+    """
+
+    def __init__(self, markup: str, url_fetcher: AssetsOnly) -> None:
+        try:
+            # Our template's output: users' text is escaped, so no declaration comes from them.
+            root = ElementTree.fromstring(markup)  # noqa: S314
+        except ElementTree.ParseError:
+            root = tinyhtml5.parse(markup, namespace_html_elements=False)
+        # What weasyprint.HTML.__init__ sets once it has its tree.
+        self.base_url = ASSETS.as_uri() + "/"
+        self.url_fetcher = url_fetcher
+        self.media_type = "print"
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        self.etree_element = self.wrapper_element.etree_element
 
     def _ua_stylesheets(self, forms: bool = False) -> list[weasyprint.CSS]:
         return [_invoice_ua_stylesheet()]
@@ -109,11 +131,7 @@ def render_invoice_pdf(invoice_json: str, language: Language) -> bytes:
 
 def invoice_pdf(invoice: Invoice, language: Language, fetcher: AssetsOnly | None = None) -> bytes:
     tools = toolkit()
-    document = InvoiceHTML(
-        string=invoice_html(invoice, language),
-        base_url=ASSETS.as_uri() + "/",
-        url_fetcher=fetcher or tools.fetcher,
-    )
+    document = InvoiceHTML(invoice_html(invoice, language), fetcher or tools.fetcher)
     try:
         pdf: bytes = document.write_pdf(stylesheets=[tools.stylesheet], font_config=tools.fonts)
     except FatalURLFetchingError as error:
