@@ -13,10 +13,9 @@ from pydantic import ValidationError
 
 from shared.broker import Broker
 from shared.context import current_causation_id, current_correlation_id
-from shared.db import Connection
+from shared.db import TRANSIENT_ERRORS, Connection
 from shared.events import Envelope, Event, UnknownEvent
 from shared.metrics import Metrics
-from shared.outbox import TRANSIENT_ERRORS
 from shared.topology import SUBSCRIPTIONS
 
 log = logging.getLogger(__name__)

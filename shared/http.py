@@ -15,6 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ValidationError
 
 from shared.context import CORRELATION_HEADER, current_correlation_id
+from shared.db import TRANSIENT_ERRORS
 from shared.errors import DomainError, FieldErrors, TooManyRequests, Unauthorized
 from shared.i18n import Catalog, Language, negotiate, translate
 from shared.metrics import Metrics
@@ -134,6 +135,12 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return error_response(request, 405, "method_not_allowed")
     except web.HTTPException:
         raise
+    except TRANSIENT_ERRORS as error:
+        # The database or a service this one needs is away: nothing was done, try again shortly.
+        log.warning("%s %s waiting for what it needs: %r", request.method, request.path, error)
+        response = error_response(request, 503, "unavailable")
+        response.headers["Retry-After"] = "5"
+        return response
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(request, 500, "internal")

@@ -12,19 +12,6 @@ from shared.events import Envelope, Event, wrap
 from shared.metrics import Metrics
 from shared.worker import drain_forever
 
-TRANSIENT_ERRORS = (
-    OSError,
-    asyncio.TimeoutError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
-    # A pooled connection whose backend was killed fails like this on its next use.
-    asyncpg.InternalClientError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.AdminShutdownError,
-    asyncpg.CrashShutdownError,
-    asyncpg.TooManyConnectionsError,
-)
-
 
 async def add_event(conn: Connection, item: Event, *, producer: str) -> Envelope:
     """Record `item` for publishing; call inside the transaction that makes the change."""

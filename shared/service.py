@@ -14,11 +14,11 @@ from aiohttp import web
 
 from shared.broker import Broker
 from shared.consumer import Consumer, Handler
-from shared.db import open_pool
+from shared.db import TRANSIENT_ERRORS, open_pool
 from shared.events import Event
 from shared.http import HEALTH_CHECKS, METRICS
 from shared.logs import configure_logging
-from shared.outbox import TRANSIENT_ERRORS, relay_outbox
+from shared.outbox import relay_outbox
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)

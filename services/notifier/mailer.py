@@ -30,10 +30,10 @@ from services.notifier import db
 from services.notifier.db import DueMail
 from shared.clock import utc_now
 from shared.context import current_causation_id, current_correlation_id
-from shared.db import Connection
+from shared.db import TRANSIENT_ERRORS, Connection
 from shared.events.invoice import InvoiceDelivered, InvoiceDeliveryFailed
 from shared.metrics import Metrics
-from shared.outbox import TRANSIENT_ERRORS, add_event
+from shared.outbox import add_event
 from shared.settings import NotifierSettings
 from shared.worker import drain_forever
 
