@@ -136,7 +136,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except web.HTTPException:
         raise
     except TRANSIENT_ERRORS as error:
-        # The database or a service this one needs is away: nothing was done, try again shortly.
+        # The database or a service this one needs is away for a while: the caller may try again.
         log.warning("%s %s waiting for what it needs: %r", request.method, request.path, error)
         response = error_response(request, 503, "unavailable")
         response.headers["Retry-After"] = "5"
