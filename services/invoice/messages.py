@@ -79,6 +79,12 @@ MESSAGES: Catalog = {
         "sv": "PDF-filen är krypterad eller lösenordsskyddad.",
         "en": "The PDF file is encrypted or password protected.",
     },
+    "attachment.bomb": {
+        "sv": "PDF-filen packas upp till mer än 256 MB och kan inte tas emot. "
+        "Spara den med lägre upplösning och försök igen.",
+        "en": "The PDF file unpacks to more than 256 MB and cannot be accepted. "
+        "Save it at a lower resolution and try again.",
+    },
     "attachment.too_many": {
         "sv": "Högst 10 bilagor per faktura.",
         "en": "At most 10 attachments per invoice.",

@@ -2,20 +2,15 @@
 URLs in an invoice make the renderer fetch and embed nothing; files posing as PDFs, oversized
 bodies and wrong types are refused with a clear answer, never a 500.
 
-The decompression bomb is accepted on purpose. The invoice service checks what a PDF says it is
-(signature, end marker, encryption), never what its streams inflate to: nothing of ours ever
-inflates an attachment. It is stored, fetched, embedded in the Peppol XML and mailed as the same
-bytes, and the test proves that by the sizes, the time and the peak memory of every process. A
-check that inflates streams up to a limit would refuse honest files too (a scanned drawing as
-one Flate image inflates to hundreds of megabytes) and would spend CPU on every upload to protect
-only the buyer's PDF reader, which inflates lazily, page by page.
+A decompression bomb is refused after bounded work: the invoice service inflates an upload's
+streams a megabyte at a time and stops at 256 MB, so a gigabyte bomb costs it a fraction of a
+second and no memory; nothing else of ours ever inflates an attachment.
 """
 
 from __future__ import annotations
 
 import base64
 import re
-import time
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
@@ -355,6 +350,10 @@ NOT_PDF = "Bara PDF-filer kan bifogas."
 DAMAGED = "PDF-filen är skadad."
 ENCRYPTED = "PDF-filen är krypterad eller lösenordsskyddad."
 TOO_BIG = "Filen är större än 10 MB."
+BOMB = (
+    "PDF-filen packas upp till mer än 256 MB och kan inte tas emot. "
+    "Spara den med lägre upplösning och försök igen."
+)
 
 
 @pytest.mark.parametrize(
@@ -421,35 +420,24 @@ async def test_the_web_form_shows_a_refused_file_at_its_field(
     assert re.search(r'id="file" name="file".*?<p class="error">' + NOT_PDF, page, re.S)
 
 
-async def test_a_decompression_bomb_is_never_inflated_by_us(
-    system: System, hostile: HostileSupplier, tmp_path: Path
+async def test_a_decompression_bomb_is_refused_after_bounded_work(
+    system: System, hostile: HostileSupplier, upload_draft: str
 ) -> None:
     bomb = decompression_bomb(1024 * MB)
-    assert len(bomb) < 2 * MB and inflates_at_least(bomb, 64 * MB)
-    supplier = hostile.api
+    assert len(bomb) < 2 * MB and inflates_at_least(bomb, 512 * MB)
     before = peak_memory_kb()
-    started = time.monotonic()
-    _, draft = await supplier.call("POST", "/v1/me/invoices", json=supplier.form(number="BOMB-1"))
-    path = f"/v1/me/invoices/{draft['id']}/attachments"
-    status, attached = await supplier.call("POST", path, data=pdf_upload("bomb.pdf", bomb))
-    assert status == 201 and attached["size"] == len(bomb), attached
-    assert await supplier.call("GET", f"{path}/{attached['id']}") == (200, bomb)
-    status, preview = await supplier.call("GET", f"/v1/me/invoices/{draft['id']}/preview")
-    assert status == 200 and embedded_files(preview, tmp_path) == "0 embedded files"
-    status, _ = await supplier.call("POST", f"/v1/me/invoices/{draft['id']}/send")
-    assert status == 200
-    mail = await system.mail_to(hostile.buyer_email, "BOMB-1")
-    files = {part.get_filename(): part.get_content() for part in mail.message.iter_attachments()}
-    elapsed = time.monotonic() - started
-    assert files["bomb.pdf"] == bomb
-    assert len(files["faktura-BOMB-1.xml"]) < 2 * len(bomb) + MB
-    assert len(mail.raw) < 3 * len(bomb) + 2 * MB
-    assert embedded_documents(files["faktura-BOMB-1.xml"])[1][2] == bomb
-    assert elapsed < 60, elapsed  # cold render workers take some seconds; a hang takes longer
-    after = peak_memory_kb()
+    path = f"/v1/me/invoices/{upload_draft}/attachments"
+    status, body = await hostile.api.call(
+        "POST", path, data=pdf_upload("bomb.pdf", bomb), headers=SV
+    )
+    assert status == 422, body
+    assert body["error"]["fields"]["file"] == [{"code": "attachment.bomb", "message": BOMB}]
+    _, invoice = await hostile.api.call("GET", f"/v1/me/invoices/{upload_draft}")
+    assert invoice["attachments"] == []
     # Inflating the gigabyte anywhere would raise some process's peak by about that much.
+    after = peak_memory_kb()
     grown = {pid: after[pid] - before.get(pid, 0) for pid in after}
-    assert max(grown.values()) < 300 * 1024, grown
+    assert max(grown.values()) < 100 * 1024, grown
     async with aiohttp.ClientSession() as http:
         for url in (system.invoice_url, system.renderer_url, system.web_url):
             async with http.get(url + "/healthz") as r:
