@@ -91,8 +91,43 @@ async def _json(http: aiohttp.ClientSession, method: str, url: str, **kwargs: An
         return await r.json() if r.status != 204 else None
 
 
-async def connected_supplier(system: System, http: aiohttp.ClientSession) -> Supplier:
-    email = f"lev.{uuid.uuid4().hex[:10]}@example.com"
+def profile() -> dict[str, str]:
+    """Every text a person or an operator types on the way to a connected supplier."""
+    return {
+        "first_name": "Anna",
+        "last_name": "Ek",
+        "company_name": "Ek Spårteknik AB",
+        "address_name": "Ek Spårteknik AB",
+        "street": "Banvägen 1",
+        "postal_code": "981 31",
+        "city": "Kiruna",
+        "phone": "0980-123 45",
+        "bank_name": "Handelsbanken",
+        "buyer_name": f"Infranord AB {uuid.uuid4().hex[:4]}",
+        "buyer_street": "Box 1803",
+        "buyer_postal_code": "171 21",
+        "buyer_city": "Solna",
+        "invited_first_name": "Anna",
+    }
+
+
+async def connected_supplier(
+    system: System,
+    http: aiohttp.ClientSession,
+    texts: dict[str, str] | None = None,
+    *,
+    email: str = "",
+    buyer_email: str = "faktura@infranord.example",
+    buyer_rules: dict[str, Any] | None = None,
+) -> Supplier:
+    """An invited user who registered, confirmed, logged in, described its company with an
+    address and a bankgiro, accepted the buyer's terms and connected: every step a real request.
+
+    `texts` are what people type (`profile()` by default); `buyer_rules` the buyer's reference
+    rules (the `infranord` preset by default).
+    """
+    texts = texts or profile()
+    email = email or f"lev.{uuid.uuid4().hex[:10]}@example.com"
     operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
     buyer = await _json(
         http,
@@ -100,24 +135,24 @@ async def connected_supplier(system: System, http: aiohttp.ClientSession) -> Sup
         system.company_url + "/v1/buyers",
         headers=operator,
         json={
-            "name": f"Infranord AB {uuid.uuid4().hex[:4]}",
+            "name": texts["buyer_name"],
             "country": "SE",
             "organisation_number": valid_orgnr(uuid.uuid4().int),
-            "email": "faktura@infranord.example",
-            "street": "Box 1803",
-            "postal_code": "171 21",
-            "city": "Solna",
+            "email": buyer_email,
+            "street": texts["buyer_street"],
+            "postal_code": texts["buyer_postal_code"],
+            "city": texts["buyer_city"],
             "terms_version": "2026-1",
             "terms_pdf_base64": base64.b64encode(TERMS).decode(),
-            "rules_preset": "infranord",
-        },
+        }
+        | (buyer_rules if buyer_rules is not None else {"rules_preset": "infranord"}),
     )
     await _json(
         http,
         "POST",
         f"{system.company_url}/v1/buyers/{buyer['id']}/invitations",
         headers=operator,
-        json={"email": email, "first_name": "Anna", "last_name": "Ek"},
+        json={"email": email, "first_name": texts["invited_first_name"], "last_name": "Ek"},
     )
     challenge = await _json(http, "POST", system.identity_url + "/v1/captcha/challenges")
     await _json(
@@ -126,8 +161,8 @@ async def connected_supplier(system: System, http: aiohttp.ClientSession) -> Sup
         system.identity_url + "/v1/registrations",
         json={
             "email": email,
-            "first_name": "Anna",
-            "last_name": "Ek",
+            "first_name": texts["first_name"],
+            "last_name": texts["last_name"],
             "password": PASSWORD,
             "password_confirmation": PASSWORD,
             "captcha": captcha.solve(challenge),
@@ -149,54 +184,45 @@ async def connected_supplier(system: System, http: aiohttp.ClientSession) -> Sup
     )
     auth = {"Authorization": f"Bearer {session['token']}"}
     orgnr = valid_orgnr(uuid.uuid4().int)
-    company = system.company_url + "/v1/me"
-    await _json(
-        http,
-        "PUT",
-        company + "/company",
-        headers=auth,
-        json={
-            "name": "Ek Spårteknik AB",
-            "organisation_number": orgnr,
-            "vat_number": f"SE{orgnr}01",
-            "f_skatt": True,
-        },
-    )
-    await _json(
-        http,
-        "POST",
-        company + "/addresses",
-        headers=auth,
-        json={
-            "kind": "default",
-            "name": "Ek Spårteknik AB",
-            "street": "Banvägen 1",
-            "postal_code": "981 31",
-            "city": "Kiruna",
-            "country": "SE",
-            "phone": "0980-123 45",
-        },
-    )
-    await _json(
-        http,
-        "POST",
-        company + "/bank-accounts",
-        headers=auth,
-        json={
-            "bank_name": "Handelsbanken",
-            "bank_country": "SE",
-            "kind": "bankgiro",
-            "number": "5050-1055",
-        },
-    )
-    await _json(
-        http,
-        "POST",
-        f"{company}/connections/{buyer['id']}/terms-acceptance",
-        headers=auth,
-        json={"confirmed": True},
-    )
-    await _json(http, "POST", f"{company}/connections/{buyer['id']}/connect", headers=auth)
+    steps: list[tuple[str, str, dict[str, Any] | None]] = [
+        (
+            "PUT",
+            "/company",
+            {
+                "name": texts["company_name"],
+                "organisation_number": orgnr,
+                "vat_number": f"SE{orgnr}01",
+                "f_skatt": True,
+            },
+        ),
+        (
+            "POST",
+            "/addresses",
+            {
+                "kind": "default",
+                "name": texts["address_name"],
+                "street": texts["street"],
+                "postal_code": texts["postal_code"],
+                "city": texts["city"],
+                "country": "SE",
+                "phone": texts["phone"],
+            },
+        ),
+        (
+            "POST",
+            "/bank-accounts",
+            {
+                "bank_name": texts["bank_name"],
+                "bank_country": "SE",
+                "kind": "bankgiro",
+                "number": "5050-1055",
+            },
+        ),
+        ("POST", f"/connections/{buyer['id']}/terms-acceptance", {"confirmed": True}),
+        ("POST", f"/connections/{buyer['id']}/connect", None),
+    ]
+    for method, path, body in steps:
+        await _json(http, method, system.company_url + "/v1/me" + path, headers=auth, json=body)
     supplier = Supplier(system, http, session["token"], buyer["id"], email)
     # The invoice service learns all this from events; wait until it knows the buyer.
     async with asyncio.timeout(20):

@@ -4,7 +4,6 @@ listener that must hear nothing; and ways to read what the system produced."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import os
 import subprocess
 import uuid
@@ -12,16 +11,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 from aiohttp import web
 
-from services.identity import captcha
 from tests.harness import serving
-from tests.invoice.conftest import PASSWORD, TERMS, Supplier, _json, valid_orgnr
+from tests.invoice.conftest import PASSWORD, Supplier, connected_supplier
 from tests.security.hostile_payloads import markup, short_markup
-from tests.system import OPERATOR_SECRET, System, confirmation_link
+from tests.system import System
 from tests.web.test_pages import csrf_of
 
 
@@ -88,114 +85,15 @@ async def hostile_supplier(system: System, http: aiohttp.ClientSession) -> Hosti
     profile = hostile_profile()
     email = f"fientlig.{uuid.uuid4().hex[:10]}@example.com"
     buyer_email = f"faktura.{uuid.uuid4().hex[:10]}@example.com"
-    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
-    buyer = await _json(
+    # No reference rules: every reference may hold any text.
+    supplier = await connected_supplier(
+        system,
         http,
-        "POST",
-        system.company_url + "/v1/buyers",
-        headers=operator,
-        json={
-            "name": profile["buyer_name"],
-            "country": "SE",
-            "organisation_number": valid_orgnr(uuid.uuid4().int),
-            "email": buyer_email,
-            "street": profile["buyer_street"],
-            "postal_code": profile["buyer_postal_code"],
-            "city": profile["buyer_city"],
-            "terms_version": "2026-1",
-            "terms_pdf_base64": base64.b64encode(TERMS).decode(),
-            # No reference rules: every reference may hold any text.
-            "reference_rules": [],
-        },
+        profile,
+        email=email,
+        buyer_email=buyer_email,
+        buyer_rules={"reference_rules": []},
     )
-    await _json(
-        http,
-        "POST",
-        f"{system.company_url}/v1/buyers/{buyer['id']}/invitations",
-        headers=operator,
-        json={"email": email, "first_name": profile["invited_first_name"], "last_name": "Ek"},
-    )
-    challenge = await _json(http, "POST", system.identity_url + "/v1/captcha/challenges")
-    await _json(
-        http,
-        "POST",
-        system.identity_url + "/v1/registrations",
-        json={
-            "email": email,
-            "first_name": profile["first_name"],
-            "last_name": profile["last_name"],
-            "password": PASSWORD,
-            "password_confirmation": PASSWORD,
-            "captcha": captcha.solve(challenge),
-            "privacy_policy_accepted": True,
-        },
-    )
-    link = confirmation_link(await system.mail_to(email, "ekräfta"))
-    await _json(
-        http,
-        "POST",
-        system.identity_url + "/v1/confirmations/link",
-        json={"token": link.split("token=")[1]},
-    )
-    session = await _json(
-        http,
-        "POST",
-        system.identity_url + "/v1/sessions",
-        json={"email": email, "password": PASSWORD},
-    )
-    auth = {"Authorization": f"Bearer {session['token']}"}
-    orgnr = valid_orgnr(uuid.uuid4().int)
-    company = system.company_url + "/v1/me"
-    steps: list[tuple[str, str, dict[str, Any] | None]] = [
-        (
-            "PUT",
-            "/company",
-            {
-                "name": profile["company_name"],
-                "organisation_number": orgnr,
-                "vat_number": f"SE{orgnr}01",
-                "f_skatt": True,
-            },
-        ),
-        (
-            "POST",
-            "/addresses",
-            {
-                "kind": "default",
-                "name": profile["address_name"],
-                "street": profile["street"],
-                "postal_code": profile["postal_code"],
-                "city": profile["city"],
-                "country": "SE",
-                "phone": profile["phone"],
-            },
-        ),
-        (
-            "POST",
-            "/bank-accounts",
-            {
-                "bank_name": profile["bank_name"],
-                "bank_country": "SE",
-                "kind": "bankgiro",
-                "number": "5050-1055",
-            },
-        ),
-        ("POST", f"/connections/{buyer['id']}/terms-acceptance", {"confirmed": True}),
-        ("POST", f"/connections/{buyer['id']}/connect", None),
-    ]
-    for method, path, body in steps:
-        await _json(http, method, company + path, headers=auth, json=body)
-    supplier = Supplier(system, http, session["token"], buyer["id"], email)
-    async with asyncio.timeout(20):
-        while True:
-            status, context = await supplier.call("GET", "/v1/me/invoice-form")
-            if (
-                status == 200
-                and any(b["buyer_id"] == buyer["id"] for b in context["buyers"])
-                and context["supplier"]["bank_accounts"]
-            ):
-                break
-            await asyncio.sleep(0.05)
     browser = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     async with browser.get(system.web_url + "/login") as r:
         token = csrf_of(await r.text())
