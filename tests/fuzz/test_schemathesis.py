@@ -133,12 +133,14 @@ async def fuzz(http: aiohttp.ClientSession, target: Target) -> None:
     ]
     assert not undocumented, f"handlers without @documented: {undocumented}"
     # Schemathesis calls synchronously; the services answer from this loop, so it runs aside.
-    failures = await asyncio.to_thread(run_schemathesis, description, target)
+    failures, calls = await asyncio.to_thread(run_schemathesis, description, target)
+    print(f"\n{description['info']['title']}: {len(description['paths'])} paths, {calls} requests")
     assert not failures, "\n\n".join(failures)
 
 
-def run_schemathesis(description: dict[str, Any], target: Target) -> list[str]:
-    """Every operation, positive and negative data, and again with real ids; the failures."""
+def run_schemathesis(description: dict[str, Any], target: Target) -> tuple[list[str], int]:
+    """Every operation, positive and negative data, and again with real ids: the failures and
+    how many requests were made."""
     schema = schemathesis.openapi.from_dict(description)
     operations = []
     for result in schema.get_all_operations():
@@ -147,6 +149,7 @@ def run_schemathesis(description: dict[str, Any], target: Target) -> list[str]:
         operations.append(result.ok())
     operations.sort(key=lambda o: (METHOD_ORDER.get(o.method.lower(), 9), o.path))
     failures: list[str] = []
+    calls = 0
     for operation in operations:
         raw = description["paths"][operation.path][operation.method.lower()]
         schemes = [scheme for requirement in raw["security"] for scheme in requirement]
@@ -160,7 +163,7 @@ def run_schemathesis(description: dict[str, Any], target: Target) -> list[str]:
             strategies["known ids"] = operation.as_strategy(path_parameters=known)
         for kind, strategy in strategies.items():
             try:
-                exercise(strategy, target.url, headers)
+                calls += exercise(strategy, target.url, headers)
             except Unsatisfiable:
                 # Where no invalid value survives the trip there is no negative case: a path
                 # segment may be any text but an empty one or one with a slash.
@@ -168,10 +171,13 @@ def run_schemathesis(description: dict[str, Any], target: Target) -> list[str]:
                     raise
             except Exception as error:
                 failures.append(f"{operation.label} ({kind} data): {error}")
-    return failures
+    return failures, calls
 
 
-def exercise(strategy: Any, base_url: str, headers: dict[str, str]) -> None:
+def exercise(strategy: Any, base_url: str, headers: dict[str, str]) -> int:
+    """Call the operation with the strategy's examples, checking each answer; how many calls."""
+    calls = 0
+
     @settings(
         max_examples=EXAMPLES,
         deadline=None,
@@ -181,7 +187,10 @@ def exercise(strategy: Any, base_url: str, headers: dict[str, str]) -> None:
     )
     @given(case=strategy)
     def examples(case: Any) -> None:
+        nonlocal calls
+        calls += 1
         response = case.call(base_url=base_url, headers=headers, timeout=60)
         case.validate_response(response, checks=CHECKS, headers=headers)
 
     examples()
+    return calls
