@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 import uuid
@@ -32,20 +33,33 @@ class SessionVerifier:
         self.url = identity_url.rstrip("/") + "/v1/sessions/current"
         self.ttl = ttl
         self._cache: dict[str, tuple[float, Principal]] = {}
+        # Lookups under way, with when each was asked: concurrent requests with the same token
+        # wait for one call.
+        self._pending: dict[str, tuple[float, asyncio.Task[Principal]]] = {}
 
     async def principal(self, authorization: str) -> Principal:
         scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
             raise Unauthorized("unauthorized")
-        key = hashlib.sha256(token.strip().encode()).hexdigest()
+        key = hashlib.sha256(token.encode()).hexdigest()
         now = time.monotonic()
         cached = self._cache.get(key)
         if cached and cached[0] > now:
             return cached[1]
+        pending = self._pending.get(key)
+        # Joining a lookup asked for longer than `ttl` ago could let a logout count for longer.
+        if pending is None or pending[0] + self.ttl <= now:
+            pending = (now, asyncio.create_task(self._look_up(key, token, now)))
+            self._pending[key] = pending
+            pending[1].add_done_callback(lambda done: self._settled(key, done))
+        # Shielded: a caller that goes away must not cancel the lookup the others wait for.
+        return await asyncio.shield(pending[1])
+
+    async def _look_up(self, key: str, token: str, asked: float) -> Principal:
+        """Ask identity; the answer counts from when it was asked for, so a logout does too."""
         try:
-            async with self.http.get(
-                self.url, headers={"Authorization": f"Bearer {token.strip()}"}
-            ) as r:
+            async with self.http.get(self.url, headers={"Authorization": f"Bearer {token}"}) as r:
                 if r.status == 401:
                     raise Unauthorized("unauthorized")
                 if r.status != 200:
@@ -62,8 +76,15 @@ class SessionVerifier:
         )
         if len(self._cache) > 10_000:
             self._cache.clear()
-        self._cache[key] = (now + self.ttl, principal)
+        self._cache[key] = (asked + self.ttl, principal)
         return principal
+
+    def _settled(self, key: str, lookup: asyncio.Task[Principal]) -> None:
+        if (pending := self._pending.get(key)) is not None and pending[1] is lookup:
+            del self._pending[key]
+        # Retrieved here so that a failure nobody waited for any more is not logged as lost.
+        if not lookup.cancelled():
+            lookup.exception()
 
 
 class Unavailable(DomainError):

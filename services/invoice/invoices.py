@@ -6,9 +6,12 @@ carries it commits with the status change.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import math
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -63,17 +66,45 @@ async def _own(
     return row
 
 
-def _stored(form: InvoiceForm, buyer: BuyerChanged | None) -> dict[str, Any]:
-    totals = model.form_totals(form)
+def _stored(form: InvoiceForm, totals: Totals) -> dict[str, Any]:
     return {
         "buyer_id": form.buyer_id,
         "number": form.number,
-        "form": form.model_dump(mode="json"),
-        "totals": totals.model_dump(mode="json"),
-        "buyer_name": buyer.name if buyer else "",
+        "form": form.model_dump_json(),
+        "totals": totals.model_dump_json(),
         "payable": totals.payable,
         "currency": form.currency,
     }
+
+
+@contextmanager
+def _unique_number() -> Iterator[None]:
+    """The index on (supplier, number) decides, so two saves at once cannot both take a number."""
+    try:
+        yield
+    except asyncpg.UniqueViolationError as error:
+        if error.constraint_name != "invoices_number":
+            raise
+        raise FieldErrors([("number", "invoice.number_taken", {})]) from None
+
+
+def _draft_detail(
+    summary: asyncpg.Record,
+    form: InvoiceForm,
+    totals: Totals,
+    attachments: list[asyncpg.Record],
+    credited_invoice_id: uuid.UUID | None,
+) -> InvoiceDetail:
+    """A draft as just saved, from what was written: a draft has no document and no reason."""
+    return InvoiceDetail(
+        **dict(summary),
+        form=form,
+        document=None,
+        totals=totals,
+        status_reason=None,
+        attachments=[row_to(Attachment, a) for a in attachments],
+        credited_invoice_id=credited_invoice_id,
+    )
 
 
 async def form_context(deps: Deps, principal: Principal) -> dict[str, Any]:
@@ -93,38 +124,41 @@ async def create_draft(
     kind: str = "invoice",
     credited_invoice_id: uuid.UUID | None = None,
 ) -> InvoiceDetail:
-    invoice_id = uuid.uuid4()
-    async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company(conn, principal)
-        buyer = await _buyer(conn, form.buyer_id)
-        if form.number and await db.number_taken(conn, company_id, form.number, invoice_id):
-            raise FieldErrors([("number", "invoice.number_taken", {})])
-        await db.insert_invoice(
-            conn,
-            id=invoice_id,
-            supplier_id=company_id,
-            kind=kind,
-            credited_invoice_id=credited_invoice_id,
-            now=deps.now,
-            **_stored(form, buyer),
-        )
-        return await _detail(conn, company_id, invoice_id)
+    totals = model.form_totals(form)
+    # One statement finds the user's company and inserts: atomic on its own, no transaction.
+    async with deps.pool.acquire() as conn:
+        with _unique_number():
+            summary = await db.insert_draft_of_user(
+                conn,
+                principal.user_id,
+                id=uuid.uuid4(),
+                kind=kind,
+                credited_invoice_id=credited_invoice_id,
+                now=deps.now,
+                **_stored(form, totals),
+            )
+    if summary is None:
+        raise NotFound("invoice.no_company")
+    return _draft_detail(summary, form, totals, [], credited_invoice_id)
 
 
 async def update_draft(
     deps: Deps, principal: Principal, invoice_id: uuid.UUID, form: InvoiceForm
 ) -> InvoiceDetail:
+    totals = model.form_totals(form)
     async with deps.pool.acquire() as conn, conn.transaction():
         company_id = await _company(conn, principal)
         row = await _own(conn, company_id, invoice_id, lock=True)
         if row["status"] != "draft":
             raise Conflict("invoice.not_draft")
-        if form.number and await db.number_taken(conn, company_id, form.number, invoice_id):
-            raise FieldErrors([("number", "invoice.number_taken", {})])
-        await db.update_draft(
-            conn, invoice_id, now=deps.now, **_stored(form, await _buyer(conn, form.buyer_id))
-        )
-        return await _detail(conn, company_id, invoice_id)
+        with _unique_number():
+            summary = await db.update_draft(
+                conn, invoice_id, supplier_id=company_id, now=deps.now, **_stored(form, totals)
+            )
+        # Locked above as this supplier's draft, so the update found it.
+        assert summary is not None
+        attached = await db.attachments_of(conn, invoice_id)
+    return _draft_detail(summary, form, totals, attached, row["credited_invoice_id"])
 
 
 async def delete_draft(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> None:
@@ -158,11 +192,18 @@ async def _detail(conn: Connection, company_id: uuid.UUID, invoice_id: uuid.UUID
 async def listing(
     deps: Deps, principal: Principal, search: str, status: str | None, page: int
 ) -> InvoicePage:
+    offset = (page - 1) * PAGE_SIZE
+    search = search.strip()
     async with deps.pool.acquire() as conn:
-        company_id = await _company(conn, principal)
-        rows, total = await db.list_invoices(
-            conn, company_id, search.strip(), status, PAGE_SIZE, (page - 1) * PAGE_SIZE
-        )
+        rows = await db.list_invoices(conn, principal.user_id, search, status, PAGE_SIZE, offset)
+        # Each row carries how many match in all; an empty page is no company (404), nothing at
+        # all, or a page past the last, whose first page tells the total.
+        counted = rows
+        if not rows and offset:
+            counted = await db.list_invoices(conn, principal.user_id, search, status, 1, 0)
+        if not counted:
+            await _company(conn, principal)
+        total = int(counted[0]["total"]) if counted else 0
     return InvoicePage(
         invoices=[row_to(InvoiceSummary, r) for r in rows],
         total=total,
@@ -285,7 +326,6 @@ async def copy(
         form = InvoiceForm.model_validate(row["form"]).model_copy(
             update={"number": "", "issue_date": None, "due_date": None}
         )
-        buyer = await _buyer(conn, form.buyer_id)
         new_id = uuid.uuid4()
         await db.insert_invoice(
             conn,
@@ -294,7 +334,7 @@ async def copy(
             kind="credit_note" if credit else row["kind"],
             credited_invoice_id=invoice_id if credit else None,
             now=deps.now,
-            **_stored(form, buyer),
+            **_stored(form, model.form_totals(form)),
         )
         await db.copy_attachments(conn, invoice_id, new_id, deps.now)
         return await _detail(conn, company_id, new_id)
@@ -303,7 +343,10 @@ async def copy(
 async def attach(
     deps: Deps, principal: Principal, invoice_id: uuid.UUID, filename: str, content: bytes
 ) -> Attachment:
-    problem = files.pdf_problem(content) if content else "attachment.missing"
+    # Off the event loop: checking what a file inflates to may take a moment.
+    problem = (
+        await asyncio.to_thread(files.pdf_problem, content) if content else "attachment.missing"
+    )
     if problem:
         raise FieldErrors([("file", problem, {})])
     attachment = Attachment(

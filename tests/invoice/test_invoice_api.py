@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from typing import Any
 
 from tests.invoice.conftest import Supplier, connected_supplier
+from tests.notifier.waiting import eventually
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -84,6 +87,19 @@ async def test_a_sent_invoice_never_changes_and_its_number_is_taken(supplier: Su
     assert (await supplier.call("DELETE", f"/v1/me/invoices/{draft['id']}"))[0] == 409
     status, body = await supplier.call("POST", "/v1/me/invoices", json=form)
     assert status == 422 and body["error"]["fields"]["number"][0]["code"] == "invoice.number_taken"
+
+
+async def test_a_number_saved_twice_at_once_is_taken_once(supplier: Supplier) -> None:
+    form = supplier.form()
+    answers = await asyncio.gather(
+        *(supplier.call("POST", "/v1/me/invoices", json=form) for _ in range(10))
+    )
+    assert sorted(status for status, _ in answers) == [201] + [422] * 9, answers
+    assert all(
+        body["error"]["fields"]["number"][0]["code"] == "invoice.number_taken"
+        for status, body in answers
+        if status == 422
+    )
 
 
 async def test_copy_and_credit_make_new_drafts(supplier: Supplier) -> None:
@@ -166,6 +182,41 @@ async def test_the_list_searches_by_number_and_customer(supplier: Supplier) -> N
     _, page = await supplier.call("GET", "/v1/me/invoices", params={"q": "infranord"})
     assert page["total"] == 3
     assert (await supplier.call("GET", "/v1/me/invoices", params={"status": "bogus"}))[0] == 422
+
+
+async def test_the_lists_totals_and_pages_follow_every_change(supplier: Supplier) -> None:
+    tag = f"P{uuid.uuid4().int % 10**6}"
+    drafts = []
+    for index in range(30):
+        form = supplier.form(number=f"{tag}-{index:02}")
+        drafts.append((await supplier.call("POST", "/v1/me/invoices", json=form))[1])
+
+    async def listed(**params: str) -> dict[str, Any]:
+        status, page = await supplier.call("GET", "/v1/me/invoices", params=params)
+        assert status == 200, page
+        return dict(page)
+
+    first, second, past = await listed(), await listed(page="2"), await listed(page="3")
+    assert (first["total"], first["pages"], len(first["invoices"])) == (30, 2, 25)
+    assert len(second["invoices"]) == 5 and second["invoices"][-1]["number"] == f"{tag}-00"
+    assert (past["total"], past["invoices"]) == (30, [])
+
+    await supplier.call("POST", f"/v1/me/invoices/{drafts[0]['id']}/send")
+    await supplier.call("DELETE", f"/v1/me/invoices/{drafts[1]['id']}")
+    assert (await listed())["total"] == 29
+    assert (await listed(status="draft"))["total"] == 28
+
+    async def delivered() -> int:
+        return int((await listed(status="delivered"))["total"])
+
+    await eventually(delivered, within=30)
+    moved = [await listed(status=s) for s in ("sent", "delivered", "failed")]
+    assert [page["total"] for page in moved] == [0, 1, 0]
+    assert moved[1]["invoices"][0]["number"] == f"{tag}-00"
+    # A number's start, whatever its case; the search's text as written, with no wildcards.
+    assert (await listed(q=tag.lower() + "-1"))["total"] == 10
+    assert (await listed(q=tag + "%"))["total"] == 0
+    assert (await listed(q="_"))["total"] == 0
 
 
 async def test_a_buyer_reads_only_what_was_sent_to_it(supplier: Supplier) -> None:

@@ -348,6 +348,42 @@ async def test_logging_out_ends_the_session(
     assert status == 401
 
 
+async def session_lookups(system: System, http: aiohttp.ClientSession) -> float:
+    """How many times identity has been asked who a token belongs to, from its metrics."""
+    async with http.get(system.identity_url + "/metrics") as r:
+        text = await r.text()
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("portal_http_request_seconds_count{")
+        and 'route="/v1/sessions/current"' in line
+        and 'method="GET"' in line
+    )
+
+
+async def test_requests_sent_at_once_ask_identity_once(
+    system: System, http: aiohttp.ClientSession, confirmed: str
+) -> None:
+    """A service's requests with a token it does not know yet share one lookup, whatever its
+    answer; that a logout still ends the session there is shown above."""
+    token = await session_token(system, http, confirmed)
+    for authorization, expected in ((f"Bearer {token}", {200, 404}), ("Bearer not-a-token", {401})):
+        before = await session_lookups(system, http)
+        answers = await asyncio.gather(
+            *(
+                call(
+                    http,
+                    "GET",
+                    system.company_url + "/v1/me/company",
+                    headers={"Authorization": authorization},
+                )
+                for _ in range(20)
+            )
+        )
+        assert {status for status, _, _ in answers} <= expected, answers
+        assert await session_lookups(system, http) - before == 1
+
+
 async def test_a_password_reset_ends_every_session(
     system: System, http: aiohttp.ClientSession
 ) -> None:
