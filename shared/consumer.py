@@ -1,14 +1,25 @@
-"""The idempotent consumer: each event's effect and its `processed_events` row commit together."""
+"""The idempotent consumer: each event's effect and its `processed_events` row commit together.
+
+Events are applied in batches: one transaction, so one commit and one fsync, for every message
+that arrived while the previous batch was being applied. A worker takes the first message waiting
+and whatever else is already waiting, and never waits for a batch to fill. A batch in which a
+handler fails is rolled back and applied again one event at a time, so that a bad event is
+dead-lettered alone and holds up none of the others.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import asyncpg
 from aio_pika.abc import AbstractIncomingMessage
+from aio_pika.exceptions import AMQPError, ChannelInvalidStateError
 from pydantic import ValidationError
 
 from shared.broker import Broker
@@ -21,13 +32,31 @@ from shared.topology import SUBSCRIPTIONS
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Connection, Envelope, Any], Awaitable[None]]
+Outcome = Literal["applied", "duplicate", "failed"]
+
+# What settling a message raises once its channel has closed; the broker redelivers it anyway.
+SETTLING_ERRORS = (AMQPError, ChannelInvalidStateError, ConnectionError)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A message that could be read: its envelope and the typed event inside."""
+
+    message: AbstractIncomingMessage
+    envelope: Envelope
+    item: Event
 
 
 class Consumer:
     """Consumes one queue of `SUBSCRIPTIONS` with one handler per subscribed event type.
 
     A message that cannot be parsed, or whose handler keeps failing, is dead-lettered; while the
-    database is unreachable the message is held and retried, never dropped.
+    database is unreachable the messages are held and retried, never dropped.
+
+    `concurrency` workers each apply batches of up to `batch_size` events. Handlers that take
+    long or wait on another service (rendering, fetching documents) want `batch_size=1` and
+    several workers: in a batch, one slow event would hold back every other event's commit, and
+    one event waiting for a service would hold the whole batch.
     """
 
     def __init__(
@@ -39,7 +68,9 @@ class Consumer:
         metrics: Metrics,
         *,
         max_attempts: int = 5,
-        prefetch: int = 8,
+        batch_size: int = 100,
+        concurrency: int = 1,
+        prefetch: int | None = None,
     ) -> None:
         subscribed = set(SUBSCRIPTIONS[name])
         if subscribed != set(handlers):
@@ -50,57 +81,175 @@ class Consumer:
         self.handlers = handlers
         self.metrics = metrics
         self.max_attempts = max_attempts
-        self.prefetch = prefetch
+        self.batch_size = batch_size
+        self.concurrency = concurrency
+        # Room for the next batches to arrive while each worker applies one.
+        self.prefetch = prefetch or 2 * batch_size * concurrency
 
     async def run(self) -> None:
+        """Consume until cancelled; after a reconnect the robust channel consumes again."""
         channel = await self.broker.connection.channel()
         await channel.set_qos(prefetch_count=self.prefetch)
         queue = await channel.get_queue(self.broker.prefix + self.name, ensure=True)
-        await queue.consume(self.on_message)
-        await asyncio.Future()  # consume until cancelled
+        arrived: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+        await queue.consume(arrived.put)
+        async with asyncio.TaskGroup() as workers:
+            for _ in range(self.concurrency):
+                workers.create_task(self._work(arrived))
 
-    async def on_message(self, message: AbstractIncomingMessage) -> None:
+    async def _work(self, arrived: asyncio.Queue[AbstractIncomingMessage]) -> None:
+        while True:
+            messages = [await arrived.get()]
+            while len(messages) < self.batch_size and not arrived.empty():
+                messages.append(arrived.get_nowait())
+            try:
+                await self._consume(messages)
+            except Exception:
+                # A bug, not a failing handler. Nothing may stay unsettled behind a later
+                # acknowledgement of several at once, so what is left goes to the dead letters.
+                log.exception("%s dead-letters what is left of a batch", self.name)
+                for message in messages:
+                    if not message.processed and _channel_open(message):
+                        await _reject(message)
+
+    async def _consume(self, messages: list[AbstractIncomingMessage]) -> None:
+        deliveries = []
+        for message in messages:
+            # A message of a channel that closed meanwhile has been given to the next one.
+            if _channel_open(message) and (delivery := await self._read(message)):
+                deliveries.append(delivery)
+        if len(deliveries) > 1:
+            if await self._consume_together(deliveries):
+                return
+            log.warning("%s applies %d events one at a time", self.name, len(deliveries))
+        for delivery in deliveries:
+            await self._consume_alone(delivery)
+
+    async def _read(self, message: AbstractIncomingMessage) -> Delivery | None:
+        """The message's event, or None once an unreadable message is dead-lettered."""
         try:
             envelope = Envelope.model_validate_json(message.body)
             item = envelope.event()
+            if type(item) not in self.handlers:
+                # A binding left from an older topology, say: no handler will ever apply it.
+                raise ValueError(f"no handler for {envelope.type} on {self.name}")
+            return Delivery(message, envelope, item)
         except (ValidationError, UnknownEvent, ValueError) as error:
             log.error("dead-lettering unreadable message on %s: %s", self.name, error)
             self.metrics.events_dead_lettered.labels(self.name, "unreadable").inc()
-            await message.reject(requeue=False)
-            return
-        current_correlation_id.set(envelope.correlation_id)
-        current_causation_id.set(envelope.event_id)
-        outcome = await self.apply(envelope, item)
-        if outcome == "failed":
-            self.metrics.events_dead_lettered.labels(self.name, "handler").inc()
-            await message.reject(requeue=False)
-        else:
-            await message.ack()
-        self.metrics.events_consumed.labels(self.name, envelope.type, outcome).inc()
+            await _reject(message)
+            return None
 
-    async def apply(self, envelope: Envelope, item: Event) -> str:
-        """Run the handler once per event id; return applied, duplicate or failed."""
-        handler = self.handlers[type(item)]
-        attempt, backoff = 0, 0.2
+    async def _consume_together(self, deliveries: list[Delivery]) -> bool:
+        """Apply the batch in one transaction and acknowledge it; False if a handler failed."""
+        outcomes = await self._apply_patiently(deliveries, attempts=1)
+        if outcomes is None:
+            return False
+        if self.concurrency == 1:
+            # A lone worker settles messages in the order they arrived, so every earlier
+            # delivery on the channel is settled already: one frame acknowledges the batch.
+            await _ack(deliveries[-1].message, multiple=True)
+        else:
+            for delivery in deliveries:
+                await _ack(delivery.message)
+        for delivery, outcome in zip(deliveries, outcomes, strict=True):
+            self._count(delivery, outcome)
+        return True
+
+    async def _consume_alone(self, delivery: Delivery) -> None:
+        outcomes = await self._apply_patiently([delivery], attempts=self.max_attempts)
+        if outcomes is None:
+            self.metrics.events_dead_lettered.labels(self.name, "handler").inc()
+            await _reject(delivery.message)
+            self._count(delivery, "failed")
+        else:
+            await _ack(delivery.message)
+            self._count(delivery, outcomes[0])
+
+    async def _apply_patiently(
+        self, deliveries: list[Delivery], *, attempts: int
+    ) -> list[Outcome] | None:
+        """Each event's outcome, applied in one transaction and waiting out outages; None once
+        handlers have failed `attempts` times."""
+        failures, backoff = 0, 0.2
         while True:
             try:
                 async with self.pool.acquire() as conn, conn.transaction():
-                    fresh = await conn.fetchval(
-                        """INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)
-                           ON CONFLICT DO NOTHING RETURNING true""",
-                        self.name,
-                        envelope.event_id,
-                    )
-                    if not fresh:
-                        return "duplicate"
-                    await handler(conn, envelope, item)
-                return "applied"
+                    return await self._apply(conn, deliveries)
             except TRANSIENT_ERRORS as error:
                 log.warning("%s waiting for what it needs: %r", self.name, error)
             except Exception:
-                attempt += 1
-                log.exception("%s failed on %s (attempt %d)", self.name, envelope.type, attempt)
-                if attempt >= self.max_attempts:
-                    return "failed"
+                failures += 1
+                kinds = sorted({d.envelope.type for d in deliveries})
+                log.exception("%s failed on %s (attempt %d)", self.name, kinds, failures)
+                if failures >= attempts:
+                    return None
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 5.0)
+
+    async def _apply(self, conn: Connection, deliveries: list[Delivery]) -> list[Outcome]:
+        """Run the handlers, once per event id: also an event that comes twice in one batch."""
+        fresh = await _record_processed(conn, self.name, [d.envelope.event_id for d in deliveries])
+        outcomes: list[Outcome] = []
+        for delivery in deliveries:
+            event_id = delivery.envelope.event_id
+            if event_id not in fresh:
+                outcomes.append("duplicate")
+                continue
+            fresh.discard(event_id)
+            with _caused_by(delivery.envelope):
+                await self.handlers[type(delivery.item)](conn, delivery.envelope, delivery.item)
+            outcomes.append("applied")
+        return outcomes
+
+    def _count(self, delivery: Delivery, outcome: Outcome) -> None:
+        self.metrics.events_consumed.labels(self.name, delivery.envelope.type, outcome).inc()
+
+
+async def _record_processed(
+    conn: Connection, consumer: str, event_ids: list[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Insert the `processed_events` rows; return the ids that were not processed before.
+
+    Sorted, so that batches applied side by side lock their rows in one order, never deadlocking.
+    """
+    rows = await conn.fetch(
+        """INSERT INTO processed_events (consumer, event_id)
+           SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id""",
+        consumer,
+        sorted(set(event_ids)),
+    )
+    return {row["event_id"] for row in rows}
+
+
+@contextmanager
+def _caused_by(envelope: Envelope) -> Iterator[None]:
+    """Logs, calls and events of the handler carry the correlation of the event it applies."""
+    correlation = current_correlation_id.set(envelope.correlation_id)
+    causation = current_causation_id.set(envelope.event_id)
+    try:
+        yield
+    finally:
+        current_causation_id.reset(causation)
+        current_correlation_id.reset(correlation)
+
+
+def _channel_open(message: AbstractIncomingMessage) -> bool:
+    try:
+        return not message.channel.is_closed
+    except ChannelInvalidStateError:
+        return False
+
+
+async def _ack(message: AbstractIncomingMessage, *, multiple: bool = False) -> None:
+    try:
+        await message.ack(multiple=multiple)
+    except SETTLING_ERRORS as error:
+        log.info("not acknowledged; the broker delivers it again: %r", error)
+
+
+async def _reject(message: AbstractIncomingMessage) -> None:
+    try:
+        await message.reject(requeue=False)
+    except SETTLING_ERRORS as error:
+        log.info("not rejected; the broker delivers it again: %r", error)

@@ -70,12 +70,15 @@ def messaging(settings: ServiceSettings, *, connect_seconds: float = 60) -> Clea
 
 
 def consuming(
-    name: str, handlers: Callable[[web.Application], dict[type[Event], Handler]]
+    name: str,
+    handlers: Callable[[web.Application], dict[type[Event], Handler]],
+    **tuning: int,
 ) -> CleanupContext:
-    """Consume the queue `name` with the handlers the application builds."""
+    """Consume the queue `name` with the handlers the application builds; `tuning` (batch size,
+    concurrency) as `Consumer` takes it."""
 
     async def context(app: web.Application) -> AsyncIterator[None]:
-        consumer = Consumer(name, app[POOL], app[BROKER], handlers(app), app[METRICS])
+        consumer = Consumer(name, app[POOL], app[BROKER], handlers(app), app[METRICS], **tuning)
         task = asyncio.create_task(consumer.run())
         try:
             yield

@@ -88,6 +88,8 @@ def create_app(
         background("mailer", lambda app: run_mailer(app[POOL], settings, app[METRICS], clock=clock))
     )
     app.cleanup_ctx.append(messaging(settings))
-    app.cleanup_ctx.append(consuming("notifier.mail", handlers))
+    # One event per transaction, eight at a time: an invoice waiting for its documents (the
+    # renderer away, say) must not hold back the other mails of a batch.
+    app.cleanup_ctx.append(consuming("notifier.mail", handlers, batch_size=1, concurrency=8))
     add_openapi(app, "Leverantörsportalen notifier")
     return app
