@@ -154,6 +154,22 @@ async def _render_form(
     )
 
 
+def page_links(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """The pages to link from a list: the first, the last and a few around the current one,
+    None where some are left out; a supplier with 4,000 pages gets a dozen links, not 4,000."""
+    shown = {1, pages, *range(current - around, current + around + 1)}
+    links: list[int | None] = []
+    last = 0
+    for number in sorted(n for n in shown if 1 <= n <= pages):
+        if number == last + 2:
+            links.append(last + 1)  # a gap of one page: the page, not a mark
+        elif number > last + 2:
+            links.append(None)
+        links.append(number)
+        last = number
+    return links
+
+
 @routes.get("/invoices")
 @login_required
 async def invoice_list(request: web.Request) -> web.StreamResponse:
@@ -165,7 +181,12 @@ async def invoice_list(request: web.Request) -> web.StreamResponse:
             raise web.HTTPSeeOther("/company") from None
         raise
     return render(
-        request, "invoices.html", page=page, query=params, notice=request.query.get("notice")
+        request,
+        "invoices.html",
+        page=page,
+        page_links=page_links(page["page"], page["pages"]),
+        query=params,
+        notice=request.query.get("notice"),
     )
 
 
