@@ -1,6 +1,6 @@
 """Run the benchmarks, print the table and write it to bench/results/latest.json.
 
-python -m bench [--quick] [--only pdf|api|events ...]
+python -m bench [--quick] [--only pdf|api|events|e2e|renderer|replicas ...]
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import api, events, pdf
+from bench import api, e2e, events, pdf, renderer, replicas, scale
 from bench.stats import Row
 
 RESULTS = Path(__file__).parent / "results"
@@ -22,6 +22,10 @@ BENCHMARKS: dict[str, Callable[[bool], Awaitable[list[Row]]]] = {
     "pdf": pdf.run,
     "api": api.run,
     "events": events.run,
+    "renderer": renderer.run,
+    "e2e": e2e.run,
+    "replicas": replicas.run,
+    "scale": scale.run,
 }
 
 
@@ -97,6 +101,7 @@ def main() -> None:
     names = args.only or list(BENCHMARKS)
     info = machine()
     rows = asyncio.run(main_async(names, args.quick))
+    info["load_average_at_end"] = os.getloadavg()
     print()
     print(table(rows))
     RESULTS.mkdir(exist_ok=True)

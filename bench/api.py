@@ -2,8 +2,9 @@
 
 Baseline: `bench.minimal`, an aiohttp + asyncpg endpoint doing one INSERT, run the same way (a
 subprocess on its own fresh database) in the same run. Identity, company, notifier and invoice
-run as subprocesses with fresh databases and their own queue prefix; the supplier is connected to
-its buyer through the same APIs the tests use (`tests.invoice.conftest.connected_supplier`).
+run as subprocesses with fresh databases and their own queue prefix (`bench.infra.deployed`); the
+supplier is connected to its buyer through the same APIs the tests use
+(`tests.invoice.conftest.connected_supplier`).
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from decimal import Decimal
 
 import aiohttp
 
-from bench.infra import Processes, amqp_prefix, databases, peak_rss_mib, rss_mib, unused_port
+from bench.infra import deployed
 from bench.stats import Row, against, summarise
-from devtools.mailcatcher import start_mailcatcher
+from bench.usage import peak_mib, resident_mib
+from devtools.system import Service
+from shared.settings import ServiceSettings
 from tests.invoice.conftest import Supplier, connected_supplier
-from tests.system import OPERATOR_SECRET, System
 
 CLIENTS = 50
+# The baseline, `python -m bench.minimal`, started like a service.
+MINIMAL = Service("minimal", ServiceSettings, 0, "minimal", package="bench")
 P95_LIMIT_MS = 50.0
 
 
@@ -68,115 +72,59 @@ async def load(
 
 async def run(quick: bool) -> list[Row]:
     seconds, rounds = (3.0, 1) if quick else (5.0, 3)
-    processes = Processes()
-    async with databases() as make, amqp_prefix() as prefix:
-        mail = await start_mailcatcher("127.0.0.1", smtp_port=0, http_port=0)
-        try:
-            ports = {name: unused_port() for name in ("identity", "company", "invoice", "minimal")}
-            url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-            common = {
-                "PORTAL_ENVIRONMENT": "test",
-                "PORTAL_HOST": "127.0.0.1",
-                "PORTAL_QUEUE_PREFIX": prefix,
-                "PORTAL_OPERATOR_SECRET": OPERATOR_SECRET,
-                "PORTAL_IDENTITY_URL": url["identity"],
-                "PORTAL_COMPANY_URL": url["company"],
-                "PORTAL_INVOICE_URL": url["invoice"],
-                "PORTAL_RENDERER_URL": "http://127.0.0.1:9",
-                "PORTAL_PUBLIC_URL": "http://127.0.0.1:9",
+    async with deployed("identity", "company", "notifier", "invoice", MINIMAL) as system:
+        invoice_url, minimal_url = system.url("invoice"), system.url("minimal")
+        pids = {name: process.pid for name, process in system.processes().items()}
+        connector = aiohttp.TCPConnector(limit=CLIENTS * 2)
+        async with aiohttp.ClientSession(connector=connector) as http:
+            supplier: Supplier = await connected_supplier(system.system, http)
+            idle_rss = {name: resident_mib(pid) for name, pid in pids.items() if pid}
+            headers = {"Authorization": f"Bearer {supplier.token}"}
+            body = supplier.form(lines=ten_lines(), charges=[])
+
+            numbers = itertools.count(1)
+
+            async def save() -> int:
+                # Invoice numbers are unique per supplier.
+                draft = body | {"number": f"B{next(numbers):08}"}
+                async with http.post(
+                    invoice_url + "/v1/me/invoices", json=draft, headers=headers
+                ) as response:
+                    await response.read()
+                    return response.status
+
+            async def listing() -> int:
+                async with http.get(invoice_url + "/v1/me/invoices", headers=headers) as response:
+                    await response.read()
+                    return response.status
+
+            async def minimal_insert() -> int:
+                async with http.post(minimal_url + "/drafts", json=body) as response:
+                    await response.read()
+                    return response.status
+
+            # One request each first: a mistake in the wiring should fail loudly, not as 4xx.
+            for call in (save, listing, minimal_insert):
+                status = await call()
+                if status >= 400:
+                    raise RuntimeError(f"{call.__name__} answered {status}")
+            results: dict[str, tuple[list[float], list[float], int]] = {
+                "minimal INSERT": ([], [], 0),
+                "POST /v1/me/invoices (10 lines)": ([], [], 0),
+                "GET /v1/me/invoices": ([], [], 0),
             }
-            for name, extra in (
-                ("identity", {"PORTAL_CAPTCHA_MAX_NUMBER": "20000"}),
-                ("company", {}),
-                ("invoice", {}),
-            ):
-                env = (
-                    common
-                    | extra
-                    | {
-                        "PORTAL_PORT": str(ports[name]),
-                        "PORTAL_DATABASE_URL": await make(name),
-                    }
-                )
-                await processes.start(name, f"services.{name}", env, ports[name])
-            notifier_port = unused_port()
-            await processes.start(
-                "notifier",
-                "services.notifier",
-                common
-                | {
-                    "PORTAL_PORT": str(notifier_port),
-                    "PORTAL_DATABASE_URL": await make("notifier"),
-                    "PORTAL_SMTP_PORT": str(mail.smtp_port),
-                },
-                notifier_port,
-            )
-            await processes.start(
-                "minimal",
-                "bench.minimal",
-                {},
-                ports["minimal"],
-                args=(str(ports["minimal"]), await make("minimal")),
-            )
-            system = System(
-                url["invoice"], url["identity"], url["company"], url["invoice"], "", mail
-            )
-            connector = aiohttp.TCPConnector(limit=CLIENTS * 2)
-            async with aiohttp.ClientSession(connector=connector) as http:
-                supplier: Supplier = await connected_supplier(system, http)
-                invoice_pid = processes.started["invoice"].pid
-                idle_rss = {name: rss_mib(p.pid) for name, p in processes.started.items()}
-                headers = {"Authorization": f"Bearer {supplier.token}"}
-                body = supplier.form(lines=ten_lines(), charges=[])
-
-                numbers = itertools.count(1)
-
-                async def save() -> int:
-                    # Invoice numbers are unique per supplier.
-                    draft = body | {"number": f"B{next(numbers):08}"}
-                    async with http.post(
-                        url["invoice"] + "/v1/me/invoices", json=draft, headers=headers
-                    ) as response:
-                        await response.read()
-                        return response.status
-
-                async def listing() -> int:
-                    async with http.get(
-                        url["invoice"] + "/v1/me/invoices", headers=headers
-                    ) as response:
-                        await response.read()
-                        return response.status
-
-                async def minimal() -> int:
-                    async with http.post(url["minimal"] + "/drafts", json=body) as response:
-                        await response.read()
-                        return response.status
-
-                # One request each first: a mistake in the wiring should fail loudly, not as 4xx.
-                for call in (save, listing, minimal):
-                    status = await call()
-                    if status >= 400:
-                        raise RuntimeError(f"{call.__name__} answered {status}")
-                results: dict[str, tuple[list[float], list[float], int]] = {
-                    "minimal INSERT": ([], [], 0),
-                    "POST /v1/me/invoices (10 lines)": ([], [], 0),
-                    "GET /v1/me/invoices": ([], [], 0),
-                }
-                calls = dict(zip(results, (minimal, save, listing), strict=True))
-                # Rounds alternate the variants so that a noisy neighbour hits all of them.
-                for _ in range(rounds):
-                    for name, call in calls.items():
-                        latencies, throughput, errors = await load(call, seconds)
-                        all_latencies, rates, failed = results[name]
-                        all_latencies += latencies
-                        rates.append(throughput)
-                        results[name] = (all_latencies, rates, failed + errors)
-                status, listed = await supplier.call("GET", "/v1/me/invoices")
-                loaded_rss = {name: rss_mib(p.pid) for name, p in processes.started.items()}
-                peak = peak_rss_mib(invoice_pid)
-        finally:
-            await processes.stop()
-            await mail.stop()
+            calls = dict(zip(results, (minimal_insert, save, listing), strict=True))
+            # Rounds alternate the variants so that a noisy neighbour hits all of them.
+            for _ in range(rounds):
+                for name, call in calls.items():
+                    latencies, throughput, errors = await load(call, seconds)
+                    all_latencies, rates, failed = results[name]
+                    all_latencies += latencies
+                    rates.append(throughput)
+                    results[name] = (all_latencies, rates, failed + errors)
+            status, listed = await supplier.call("GET", "/v1/me/invoices")
+            loaded_rss = {name: resident_mib(pid) for name, pid in pids.items() if pid}
+            peak = peak_mib(pids["invoice"] or 0)
     rows: list[Row] = []
     base_latency = summarise("api", "latency", "minimal INSERT", "ms", results["minimal INSERT"][0])
     base_rate = summarise(

@@ -1,11 +1,14 @@
 """The API benchmark's baseline: the least an aiohttp + asyncpg endpoint can do, one INSERT.
 
-python -m bench.minimal PORT DSN
+python -m bench.minimal   (with PORTAL_PORT and PORTAL_DATABASE_URL set, as for a service)
+
+It reads them from the environment itself: importing the services' settings would make the
+least an endpoint can do carry pydantic.
 """
 
 from __future__ import annotations
 
-import sys
+import os
 import uuid
 from collections.abc import AsyncIterator
 
@@ -48,9 +51,9 @@ def create_app(dsn: str) -> web.Application:
 
 if __name__ == "__main__":
     web.run_app(
-        create_app(sys.argv[2]),
+        create_app(os.environ["PORTAL_DATABASE_URL"]),
         host="127.0.0.1",
-        port=int(sys.argv[1]),
+        port=int(os.environ["PORTAL_PORT"]),
         print=None,
         access_log=None,
     )

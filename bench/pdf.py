@@ -83,7 +83,8 @@ async def run(quick: bool) -> list[Row]:
                     return pdf.render_invoice_pdf(as_json, "sv")
 
                 def plain(html: str = html) -> bytes:
-                    return weasyprint.HTML(string=html).write_pdf()
+                    document: bytes = weasyprint.HTML(string=html).write_pdf()
+                    return document
 
                 async def chromium(html: str = html) -> bytes:
                     await page.set_content(html)

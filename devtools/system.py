@@ -27,10 +27,12 @@ class Service:
     database: str | None
     # PORTAL_* variables beyond the common ones, with `{name_url}` filled in from the table.
     environment: dict[str, str] = field(default_factory=dict)
+    # Where its package lives: `python -m <package>.<name>` runs it.
+    package: str = "services"
 
     @property
     def module(self) -> str:
-        return f"services.{self.name}"
+        return f"{self.package}.{self.name}"
 
 
 SERVICES = (

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -18,7 +16,7 @@ from services.renderer.handlers import on_invoice_sent
 from services.renderer.messages import MESSAGES
 from services.renderer.previews import PreviewCache
 from services.renderer.views import ATTACHMENTS, CLOCK, PREVIEWS, RENDER_POOL, SETTINGS, routes
-from services.renderer.workers import RenderPool
+from services.renderer.workers import spawned_pool
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
@@ -46,7 +44,14 @@ def create_app(
             invoice_service,
             database(settings, MIGRATIONS),
             messaging(settings),
-            consuming("renderer.invoices", handlers),
+            # One invoice per transaction, two per worker process at a time: a batch would
+            # render its invoices one after the other and hold every one back until the last.
+            consuming(
+                "renderer.invoices",
+                handlers,
+                batch_size=1,
+                concurrency=2 * settings.render_workers,
+            ),
         ]
     )
     app.add_routes(routes)
@@ -66,14 +71,7 @@ def handlers(app: web.Application) -> dict[type[Event], Handler]:
 
 
 async def render_pool(app: web.Application) -> AsyncIterator[None]:
-    workers = app[SETTINGS].render_workers
-
-    def executor() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-        )
-
-    pool = RenderPool(executor, workers)
+    pool = spawned_pool(app[SETTINGS].render_workers)
     app[RENDER_POOL] = pool
     try:
         yield

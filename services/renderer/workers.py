@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from services.renderer.failures import Unrenderable
@@ -63,3 +64,14 @@ class RenderPool:
             log.error("a render worker died; starting a new pool")
             broken.shutdown(wait=False, cancel_futures=True)
             self._executor = self._started()
+
+
+def spawned_pool(workers: int) -> RenderPool:
+    """A pool of `workers` spawned processes."""
+
+    def executor() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
+
+    return RenderPool(executor, workers)

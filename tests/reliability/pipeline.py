@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 import aio_pika
@@ -31,6 +32,7 @@ from tests.invoice.conftest import Supplier
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+X = TypeVar("X")
 
 POLL_SECONDS = 0.5
 TAP_QUEUE = "reliability.tap"
@@ -40,6 +42,8 @@ SUBJECT_NUMBER = re.compile(r"^Faktura (?P<number>\S+) ")
 
 @dataclass(frozen=True)
 class SentInvoice:
+    """An invoice the sender keyed: sent, or a draft about to be (`Sender.key`)."""
+
     id: uuid.UUID
     number: str
 
@@ -61,19 +65,29 @@ class Sender:
 
     async def send(self, numbers: list[str]) -> list[SentInvoice]:
         """Key and send an invoice under each number; return them all once they are sent."""
-        todo = list(reversed(numbers))
+        return await self._concurrently(numbers, self._key_and_send)
+
+    async def key(self, numbers: list[str]) -> list[SentInvoice]:
+        """Key a draft under each number and send none: `send_keyed` sends them, so that the
+        sending alone can be timed."""
+        return await self._concurrently(numbers, self._key)
+
+    async def send_keyed(self, drafts: list[SentInvoice]) -> list[SentInvoice]:
+        """Send drafts that `key` made; return them all once they are sent."""
+        return await self._concurrently(drafts, self._send_keyed)
+
+    async def _concurrently(
+        self, items: list[X], work: Callable[[X], Awaitable[SentInvoice]]
+    ) -> list[SentInvoice]:
+        todo = list(reversed(items))
         done: list[SentInvoice] = []
 
         async def worker() -> None:
             while todo:
-                invoice = await self._send(todo.pop())
-                done.append(invoice)
-                async with self._progress:
-                    self.sent.append(invoice)
-                    self._progress.notify_all()
+                done.append(await work(todo.pop()))
 
         async with asyncio.TaskGroup() as group:
-            for _ in range(min(self.concurrency, len(numbers))):
+            for _ in range(min(self.concurrency, len(items))):
                 group.create_task(worker())
         return done
 
@@ -81,13 +95,18 @@ class Sender:
         async with asyncio.timeout(within), self._progress:
             await self._progress.wait_for(lambda: len(self.sent) >= count)
 
-    async def _send(self, number: str) -> SentInvoice:
-        invoice_id = await self._create(number)
-        await self._retrying(
-            f"send {number}",
-            lambda: self._send_draft(invoice_id),
-        )
-        return SentInvoice(invoice_id, number)
+    async def _key_and_send(self, number: str) -> SentInvoice:
+        return await self._send_keyed(await self._key(number))
+
+    async def _key(self, number: str) -> SentInvoice:
+        return SentInvoice(await self._create(number), number)
+
+    async def _send_keyed(self, draft: SentInvoice) -> SentInvoice:
+        await self._retrying(f"send {draft.number}", lambda: self._send_draft(draft.id))
+        async with self._progress:
+            self.sent.append(draft)
+            self._progress.notify_all()
+        return draft
 
     async def _create(self, number: str) -> uuid.UUID:
         form = self.supplier.form(number=number)
@@ -206,6 +225,7 @@ class InvoiceMail:
     kind: str
     number: str
     recipients: tuple[str, ...]
+    arrived: datetime
 
 
 class MailIndex:
@@ -223,7 +243,7 @@ class MailIndex:
                 kind = MESSAGE_ID.match(message.message_id)
                 number = SUBJECT_NUMBER.match(message.subject)
                 self._known[message.id] = (
-                    InvoiceMail(kind["kind"], number["number"], message.recipients)
+                    InvoiceMail(kind["kind"], number["number"], message.recipients, message.created)
                     if kind and number
                     else None
                 )
@@ -357,6 +377,30 @@ async def count(
             "delivery": [number_of[i] for i in ids if deliveries[i] > 1],
         },
     )
+
+
+async def stage_times(
+    invoices: list[SentInvoice], *, invoice_dsn: str, renderer_dsn: str
+) -> dict[str, float]:
+    """When (seconds after the first invoice was sent) each stage finished its last invoice."""
+    ids = [i.id for i in invoices]
+    async with connected(invoice_dsn) as conn:
+        row = await conn.fetchrow(
+            """SELECT min(sent_at), max(sent_at), max(delivered_at) FROM invoices
+               WHERE id = ANY($1::uuid[])""",
+            ids,
+        )
+        assert row is not None
+        first, sent, delivered = row
+    async with connected(renderer_dsn) as conn:
+        rendered = await conn.fetchval(
+            "SELECT max(rendered_at) FROM documents WHERE invoice_id = ANY($1::uuid[])", ids
+        )
+    return {
+        "last_sent": round((sent - first).total_seconds(), 1),
+        "last_rendered": round((rendered - first).total_seconds(), 1),
+        "last_delivered": round((delivered - first).total_seconds(), 1),
+    }
 
 
 async def eventually(

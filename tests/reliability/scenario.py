@@ -15,7 +15,14 @@ from typing import Any
 
 from tests.invoice.conftest import Supplier, connected_supplier
 from tests.reliability.faults import Clock, Injected
-from tests.reliability.pipeline import Counts, Sender, SentInvoice, connected, count, eventually
+from tests.reliability.pipeline import (
+    Counts,
+    Sender,
+    SentInvoice,
+    count,
+    eventually,
+    stage_times,
+)
 from tests.reliability.system import FaultySystem
 
 BUYER_EMAIL = "faktura@infranord.example"
@@ -153,32 +160,14 @@ class Scenario:
             await self._record(await self.counts(invoices), counted_at=None)
             raise
         counts = await self.counts(invoices)
-        self.notes["stages_s"] = await self._stages(invoices)
+        self.notes["stages_s"] = await stage_times(
+            invoices,
+            invoice_dsn=self.faulty.databases["invoice"],
+            renderer_dsn=self.faulty.databases["renderer"],
+        )
         await self._record(counts, counted_at=counted_at)
         self.faulty.mail_index.forget(i.number for i in invoices)
         return counts
-
-    async def _stages(self, invoices: list[SentInvoice]) -> dict[str, float]:
-        """When (seconds after the first invoice was sent) each stage finished its last invoice."""
-        ids = [i.id for i in invoices]
-        faulty = self.faulty
-        async with connected(faulty.databases["invoice"]) as conn:
-            row = await conn.fetchrow(
-                """SELECT min(sent_at), max(sent_at), max(delivered_at) FROM invoices
-                   WHERE id = ANY($1::uuid[])""",
-                ids,
-            )
-            assert row is not None
-            first, sent, delivered = row
-        async with connected(faulty.databases["renderer"]) as conn:
-            rendered = await conn.fetchval(
-                "SELECT max(rendered_at) FROM documents WHERE invoice_id = ANY($1::uuid[])", ids
-            )
-        return {
-            "last_sent": round((sent - first).total_seconds(), 1),
-            "last_rendered": round((rendered - first).total_seconds(), 1),
-            "last_delivered": round((delivered - first).total_seconds(), 1),
-        }
 
     async def dead_lettered(self) -> dict[str, int]:
         """Messages that reached each dead-letter queue since the scenario began."""
