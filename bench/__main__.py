@@ -1,6 +1,6 @@
 """Run the benchmarks, print the table and write it to bench/results/latest.json.
 
-python -m bench [--quick] [--only pdf|api|events|e2e|renderer|replicas ...]
+python -m bench [--quick] [--only pdf|api|events|renderer|e2e|replicas|scale ...]
 """
 
 from __future__ import annotations
