@@ -13,9 +13,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-import uuid
 from asyncio.subprocess import PIPE
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,22 +29,10 @@ from shared.events import wrap
 from shared.events.identity import UserRegistered
 from shared.metrics import Metrics
 from shared.outbox import add_event, relay_outbox
+from tests.events import user_registered
 
 QUEUE = "company.users"
 MIGRATIONS = Path(__file__).parents[1] / "shared" / "migrations"
-
-
-def registered(index: int) -> UserRegistered:
-    return UserRegistered(
-        user_id=uuid.uuid4(),
-        email=f"anna.{index}@example.com",
-        first_name="Anna",
-        last_name="Ek",
-        language="sv",
-        invitation_id=None,
-        privacy_policy_version="2026-1",
-        registered_at=datetime.now(UTC),
-    )
 
 
 async def consume(dsn: str, prefix: str, count: int) -> None:
@@ -87,7 +73,7 @@ async def through_outbox(dsn: str, prefix: str, count: int) -> float:
     assert consumer.stdout is not None
     relay = asyncio.create_task(relay_outbox(pool, dsn, broker, metrics))
     # Built before the clock starts, as the baseline's bodies are: the events, not their making.
-    events = [registered(index) for index in range(count)]
+    events = [user_registered() for _ in range(count)]
     try:
         if await consumer.stdout.readline() != b"ready\n":
             raise RuntimeError("the consumer process did not start")
@@ -111,7 +97,7 @@ async def through_outbox(dsn: str, prefix: str, count: int) -> float:
 
 async def raw_publishing(prefix: str, count: int) -> float:
     bodies = [
-        wrap(registered(i), producer="bench").model_dump_json().encode() for i in range(count)
+        wrap(user_registered(), producer="bench").model_dump_json().encode() for _ in range(count)
     ]
     connection = await aio_pika.connect(AMQP_URL)
     async with connection:

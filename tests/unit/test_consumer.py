@@ -27,6 +27,7 @@ from shared.events.identity import EmailConfirmed, UserRegistered
 from shared.metrics import Metrics
 from shared.topology import dead_letter_queue
 from tests.conftest import AMQP_URL, MakeDatabase
+from tests.events import user_registered
 from tests.notifier.waiting import eventually
 
 QUEUE = "company.users"  # subscribes to UserRegistered alone
@@ -37,17 +38,7 @@ workers = pytest.mark.parametrize("workers", [1, 3], ids=["1-worker", "3-workers
 
 
 def registered() -> Envelope:
-    item = UserRegistered(
-        user_id=uuid.uuid4(),
-        email="karin@example.com",
-        first_name="Karin",
-        last_name="Berg",
-        language="sv",
-        invitation_id=None,
-        privacy_policy_version="2026-11-01",
-        registered_at=datetime.now(UTC),
-    )
-    return wrap(item, producer="test")
+    return wrap(user_registered(), producer="test")
 
 
 def body(envelope: Envelope) -> bytes:

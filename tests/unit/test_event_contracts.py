@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
-
 import pytest
 
 from shared.events import REGISTRY, Envelope, Event, UnknownEvent, wrap
 from shared.events.contract import render, snapshot_path
-from shared.events.identity import UserRegistered
+from tests.events import user_registered
 
 
 @pytest.mark.parametrize("model", REGISTRY.values(), ids=lambda m: m.routing_key())
@@ -24,28 +21,15 @@ def test_each_event_matches_its_committed_snapshot(model: type[Event]) -> None:
     )
 
 
-def registered() -> UserRegistered:
-    return UserRegistered(
-        user_id=uuid.uuid4(),
-        email="karin@example.com",
-        first_name="Karin",
-        last_name="Berg",
-        language="sv",
-        invitation_id=None,
-        privacy_policy_version="2026-11-01",
-        registered_at=datetime.now(UTC),
-    )
-
-
 def test_an_envelope_round_trips_to_its_typed_event() -> None:
-    event = registered()
+    event = user_registered()
     envelope = Envelope.model_validate_json(wrap(event, producer="identity").model_dump_json())
     assert envelope.event() == event
     assert envelope.type == "identity.user_registered" and envelope.version == 1
 
 
 def test_unknown_versions_and_extra_fields_are_refused() -> None:
-    event = registered()
+    event = user_registered()
     envelope = wrap(event, producer="identity")
     with pytest.raises(UnknownEvent):
         envelope.model_copy(update={"version": 99}).event()
