@@ -13,21 +13,20 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import AsyncExitStack, asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aio_pika
-import asyncpg
 from aio_pika.abc import AbstractChannel
 from aiohttp.test_utils import unused_port
 
 from devtools.mailcatcher import MailCatcher, start_mailcatcher
 from devtools.system import SERVICES, Service
-from shared.topology import DEAD_LETTER_EXCHANGE, EXCHANGE, SUBSCRIPTIONS, dead_letter_queue
 from tests.reliability.pipeline import EventTap
 from tests.reliability.processes import ServiceProcess, service_environment
+from tests.scratch import MakeDatabase, delete_topology, scratch_databases
 from tests.system import OPERATOR_SECRET, System
 
 ADMIN_DSN = os.environ.get("PORTAL_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -37,32 +36,10 @@ RUN = uuid.uuid4().hex[:8]
 # What a service not deployed is wired to: nothing listens on the discard port.
 NOWHERE = "http://127.0.0.1:9"
 
-MakeDatabase = Callable[[str], Awaitable[str]]
 
-
-def dsn_for(database: str) -> str:
-    return f"{ADMIN_DSN.rpartition('/')[0]}/{database}"
-
-
-@asynccontextmanager
-async def databases() -> AsyncIterator[MakeDatabase]:
+def databases() -> AbstractAsyncContextManager[MakeDatabase]:
     """`make(name)` creates an empty database and returns its DSN; all are dropped at the end."""
-    created: list[str] = []
-    admin = await asyncpg.connect(ADMIN_DSN)
-
-    async def make(name: str) -> str:
-        database = f"bench_{RUN}_{name}_{len(created)}"
-        await admin.execute(f'CREATE DATABASE "{database}"')
-        created.append(database)
-        return dsn_for(database)
-
-    try:
-        yield make
-    finally:
-        for database in created:
-            with suppress(Exception):
-                await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        await admin.close()
+    return scratch_databases(ADMIN_DSN, f"bench_{RUN}")
 
 
 @asynccontextmanager
@@ -82,11 +59,7 @@ async def amqp_prefix() -> AsyncIterator[str]:
     finally:
         with suppress(Exception):
             async with amqp_channel() as channel:
-                for name in SUBSCRIPTIONS:
-                    await channel.queue_delete(prefix + name)
-                    await channel.queue_delete(dead_letter_queue(prefix + name))
-                await channel.exchange_delete(prefix + EXCHANGE)
-                await channel.exchange_delete(prefix + DEAD_LETTER_EXCHANGE)
+                await delete_topology(channel, prefix)
 
 
 @dataclass

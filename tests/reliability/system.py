@@ -21,7 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from devtools.mailcatcher import MailCatcher, start_mailcatcher
 from devtools.system import SERVICES
-from shared.topology import DEAD_LETTER_EXCHANGE, EXCHANGE, SUBSCRIPTIONS, dead_letter_queue
+from shared.topology import EXCHANGE, SUBSCRIPTIONS, dead_letter_queue
 from tests.reliability import faults
 from tests.reliability.pipeline import TAP_QUEUE, EventTap, MailIndex, connected
 from tests.reliability.processes import (
@@ -31,6 +31,7 @@ from tests.reliability.processes import (
     orphaned_databases,
     service_environment,
 )
+from tests.scratch import delete_topology
 from tests.system import OPERATOR_SECRET, System
 
 log = logging.getLogger(__name__)
@@ -162,11 +163,7 @@ async def _delete_topology(amqp_url: str, prefix: str) -> None:
     async with connection:
         channel = await connection.channel()
         await channel.queue_delete(prefix + TAP_QUEUE)
-        for name in SUBSCRIPTIONS:
-            await channel.queue_delete(prefix + name)
-            await channel.queue_delete(dead_letter_queue(prefix + name))
-        await channel.exchange_delete(prefix + EXCHANGE)
-        await channel.exchange_delete(prefix + DEAD_LETTER_EXCHANGE)
+        await delete_topology(channel, prefix)
 
 
 async def _sweep_killed_runs(admin_dsn: str, amqp_url: str) -> None:
