@@ -66,6 +66,18 @@ async def _own(
     return row
 
 
+async def _locked(
+    conn: Connection, principal: Principal, invoice_id: uuid.UUID, status: str
+) -> tuple[uuid.UUID, asyncpg.Record]:
+    """The user's company and its invoice, locked until the transaction ends; a conflict unless
+    the invoice is in `status`."""
+    company_id = await _company(conn, principal)
+    row = await _own(conn, company_id, invoice_id, lock=True)
+    if row["status"] != status:
+        raise Conflict(f"invoice.not_{status}")
+    return company_id, row
+
+
 def _stored(form: InvoiceForm, totals: Totals) -> dict[str, Any]:
     return {
         "buyer_id": form.buyer_id,
@@ -147,10 +159,7 @@ async def update_draft(
 ) -> InvoiceDetail:
     totals = model.form_totals(form)
     async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company(conn, principal)
-        row = await _own(conn, company_id, invoice_id, lock=True)
-        if row["status"] != "draft":
-            raise Conflict("invoice.not_draft")
+        company_id, row = await _locked(conn, principal, invoice_id, "draft")
         with _unique_number():
             summary = await db.update_draft(
                 conn, invoice_id, supplier_id=company_id, now=deps.now, **_stored(form, totals)
@@ -246,10 +255,7 @@ async def send(
 ) -> InvoiceDetail:
     """Check everything, freeze the document and record `invoice.sent` in one transaction."""
     async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company(conn, principal)
-        row = await _own(conn, company_id, invoice_id, lock=True)
-        if row["status"] != "draft":
-            raise Conflict("invoice.not_draft")
+        company_id, row = await _locked(conn, principal, invoice_id, "draft")
         form = InvoiceForm.model_validate(row["form"])
         supplier = await _supplier(conn, company_id)
         buyer = await _buyer(conn, form.buyer_id)
@@ -302,10 +308,7 @@ async def retry(
 ) -> InvoiceDetail:
     """Send a failed invoice's unchanged document again."""
     async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company(conn, principal)
-        row = await _own(conn, company_id, invoice_id, lock=True)
-        if row["status"] != "failed":
-            raise Conflict("invoice.not_failed")
+        company_id, row = await _locked(conn, principal, invoice_id, "failed")
         document = Invoice.model_validate(row["document"])
         totals = Totals.model_validate(row["totals"])
         await db.mark_sent(conn, invoice_id, row["document"], row["sent_at"] or deps.now)
@@ -356,10 +359,7 @@ async def attach(
         sha256=hashlib.sha256(content).hexdigest(),
     )
     async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company(conn, principal)
-        row = await _own(conn, company_id, invoice_id, lock=True)
-        if row["status"] != "draft":
-            raise Conflict("invoice.not_draft")
+        await _locked(conn, principal, invoice_id, "draft")
         if len(await db.attachments_of(conn, invoice_id)) >= files.MAX_COUNT:
             raise FieldErrors([("file", "attachment.too_many", {})])
         await db.insert_attachment(
@@ -372,10 +372,7 @@ async def detach(
     deps: Deps, principal: Principal, invoice_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> None:
     async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company(conn, principal)
-        row = await _own(conn, company_id, invoice_id, lock=True)
-        if row["status"] != "draft":
-            raise Conflict("invoice.not_draft")
+        await _locked(conn, principal, invoice_id, "draft")
         if not await db.delete_attachment(conn, invoice_id, attachment_id):
             raise NotFound("not_found")
 
