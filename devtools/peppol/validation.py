@@ -28,9 +28,11 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from devtools.peppol.schema import schema_errors
 from devtools.peppol.schematron import SVRL_NS, compile_schematron
 
 RULES_DIR = Path(__file__).with_name("rules")
+SCHEMA_RULE = "UBL-2.1-XSD"
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,13 @@ RULE_SETS: tuple[RuleSet, ...] = (
     RuleSet(
         name="CEN EN16931 UBL",
         filename="CEN-EN16931-UBL.sch",
-        sha256="bdcbb7b702cce55c7f8c789bef0cb9bebf6d376140c1776e683bd6d9bc0ad331",
+        sha256="268d4f7a2688676695e6c69cba6fba69a6802604fee12cb544a6b30ff09555a3",
         version_pattern=r"Schematron version (\S+) - Last update",
     ),
     RuleSet(
         name="Peppol BIS Billing 3",
         filename="PEPPOL-EN16931-UBL.sch",
-        sha256="bef75c4ceac3507a4486a3426b1f746407d516842e7e0f111d4c12da26171c8e",
+        sha256="f8234c0ec97317a5c4b690d414b0daae386031c9ac9a8ea3a5f693f5098a4cd9",
         version_pattern=r"Last update: \d{4} \w+ release (\S+?)\.?\s",
     ),
 )
@@ -200,15 +202,29 @@ def _checked_text(xml: bytes) -> str:
 
 
 def validate(xml: bytes) -> list[Finding]:
-    """Run the CEN EN 16931 UBL rules, then the Peppol BIS Billing 3 rules.
+    """Check the UBL 2.1 schema, then run the CEN EN 16931 UBL rules and the Peppol BIS
+    Billing 3 rules, as an access point does.
 
-    Returns every finding, fatal and warning alike, in rule-set order.  Raises
+    A document that breaks the schema is refused on that alone: its schema errors are the
+    findings (rule ``UBL-2.1-XSD``, fatal), and no business rule runs. Otherwise returns every
+    rule finding, fatal and warning alike, in rule-set order.  Raises
     ``ValueError`` when ``xml`` is not well-formed or not UTF-8 (Peppol
     mandates UTF-8), and :class:`RuleEvaluationError` (a ``ValueError``) when
     a rule hits a dynamic error such as an impossible date: no Schematron
     verdict is meaningful for such a document.
     """
     text = _checked_text(xml)
+    schema_findings = [
+        Finding(rule=SCHEMA_RULE, flag="fatal", message=message, location=f"line {line}")
+        for line, message in schema_errors(xml)
+    ]
+    if schema_findings:
+        return schema_findings
+    return business_rule_findings(text)
+
+
+def business_rule_findings(text: str) -> list[Finding]:
+    """The CEN rules, then the Peppol rules, on a well-formed document's text."""
     from saxonche import PySaxonApiError
 
     engine = _engine()

@@ -7,6 +7,8 @@ changed meaning, and that is worth a failing test.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -15,10 +17,17 @@ import pytest
 
 from devtools.peppol import Finding, rule_sets, validate
 from devtools.peppol.schematron import SVRL_NS, compile_schematron
-from devtools.peppol.validation import RuleEvaluationError, _engine
+from devtools.peppol.schema import SCHEMAS_DIR
+from devtools.peppol.validation import (
+    SCHEMA_RULE,
+    RuleEvaluationError,
+    _engine,
+    business_rule_findings,
+)
 from shared import identifiers
 
 SAMPLES = Path(__file__).with_name("samples")
+PROVENANCE = (SCHEMAS_DIR / "PROVENANCE.md").read_text(encoding="utf-8")
 INVOICE = (SAMPLES / "ek_sparteknik_invoice.xml").read_text(encoding="utf-8")
 REVERSE_CHARGE = (SAMPLES / "ek_sparteknik_reverse_charge.xml").read_text(encoding="utf-8")
 
@@ -48,7 +57,7 @@ def test_sample_identifiers_pass_our_own_checks() -> None:
 
 
 def test_rule_sets_name_the_versions_that_run() -> None:
-    assert rule_sets() == {"CEN EN16931 UBL": "1.3.15", "Peppol BIS Billing 3": "3.0.21"}
+    assert rule_sets() == {"CEN EN16931 UBL": "1.3.16", "Peppol BIS Billing 3": "3.0.21"}
 
 
 @pytest.mark.parametrize("document", [INVOICE, REVERSE_CHARGE], ids=["standard", "reverse"])
@@ -187,9 +196,36 @@ def test_a_doctype_is_refused() -> None:
         validate(document)
 
 
-def test_an_impossible_due_date_is_reported_by_peppol() -> None:
+def test_an_impossible_due_date_is_refused_by_the_schema_and_by_peppol() -> None:
     document = mutate(INVOICE, ("<cbc:DueDate>2026-12-20<", "<cbc:DueDate>2026-13-20<"))
-    assert [finding.rule for finding in validate(document)] == ["PEPPOL-EN16931-F001"]
+    [schema_error] = validate(document)
+    assert schema_error.rule == SCHEMA_RULE and schema_error.flag == "fatal"
+    assert "DueDate" in schema_error.message and "2026-13-20" in schema_error.message
+    # The rules behind the schema say the same, for a validator that skips the schema.
+    rules = business_rule_findings(document.decode())
+    assert [finding.rule for finding in rules] == ["PEPPOL-EN16931-F001"]
+
+
+def test_elements_out_of_the_schemas_order_are_refused() -> None:
+    document = mutate(
+        INVOICE,
+        ("<cbc:DocumentCurrencyCode>SEK</cbc:DocumentCurrencyCode>", ""),
+        (
+            "<cbc:CustomizationID>",
+            "<cbc:DocumentCurrencyCode>SEK</cbc:DocumentCurrencyCode><cbc:CustomizationID>",
+        ),
+    )
+    assert {finding.rule for finding in validate(document)} == {SCHEMA_RULE}
+
+
+def test_every_schema_file_is_the_one_recorded() -> None:
+    recorded = dict(
+        re.findall(r"^\| `([^`]+\.xsd)` \| `([0-9a-f]{64})` \|$", PROVENANCE, flags=re.M)
+    )
+    kept = {path.relative_to(SCHEMAS_DIR).as_posix(): path for path in SCHEMAS_DIR.rglob("*.xsd")}
+    assert recorded.keys() == kept.keys()
+    for name, path in kept.items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == recorded[name], name
 
 
 def test_an_impossible_period_date_stops_the_rules() -> None:
@@ -200,8 +236,9 @@ def test_an_impossible_period_date_stops_the_rules() -> None:
         "<cbc:EndDate>2026-11-30</cbc:EndDate></cac:InvoicePeriod>\n  "
     )
     document = mutate(INVOICE, ("<cac:OrderReference>", period + "<cac:OrderReference>"))
+    assert {finding.rule for finding in validate(document)} == {SCHEMA_RULE}
     with pytest.raises(RuleEvaluationError, match="2026-13-01"):
-        validate(document)
+        business_rule_findings(document.decode())
 
 
 def test_validation_is_fast_after_warm_up() -> None:

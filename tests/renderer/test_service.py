@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from devtools.peppol.schema import schema_errors
 from services.renderer.views import PREVIEWS
 from shared.invoices import Invoice
 from tests.renderer import factories
@@ -80,6 +81,7 @@ async def test_a_sent_invoice_is_rendered_stored_and_announced(renderer: Rendere
     assert status == 200
     assert headers["Content-Type"].startswith("application/xml")
     assert hashlib.sha256(xml).hexdigest() == rendered["xml_sha256"]
+    assert schema_errors(xml) == []
     root = ET.fromstring(xml)  # noqa: S314 (our own XML)
     embedded = [
         base64.b64decode(e.text or "")
@@ -102,6 +104,7 @@ async def test_a_credit_note_in_english(renderer: Renderer) -> None:
     assert "Credit note" in flat_text(pdf)
     _, _, xml = await renderer.call("GET", f"/internal/v1/invoices/{item.id}/xml")
     assert ET.fromstring(xml).tag.endswith("}CreditNote")  # noqa: S314 (our own XML)
+    assert schema_errors(xml) == []
 
 
 async def test_an_attachment_that_is_not_what_was_sent_fails_the_rendering(

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from devtools.peppol.schema import schema_errors
 from services.renderer.failures import Unrenderable
 from services.renderer.ubl import CUSTOMIZATION_ID, PROFILE_ID, invoice_xml, peppol_mime_code
 from shared.invoices import Attachment, Charge, Invoice, Line, PaymentAccount, VatCategory, totals
@@ -29,7 +30,9 @@ def parse(
     attachments: list[tuple[Attachment, bytes]] | None = None,
     pdf: bytes | None = PDF,
 ) -> ET.Element:
-    return ET.fromstring(invoice_xml(item, attachments or [], pdf))  # noqa: S314 (our own XML)
+    xml = invoice_xml(item, attachments or [], pdf)
+    assert schema_errors(xml) == []
+    return ET.fromstring(xml)  # noqa: S314 (our own XML)
 
 
 def local(tag: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from devtools.peppol.schema import schema_errors
 from services.renderer.app import PREVIEW_LIMIT
 from shared.settings import RendererSettings
 from tests.invoice.conftest import Supplier
@@ -328,6 +329,7 @@ async def test_urls_and_links_in_the_fields_make_the_renderer_fetch_and_embed_no
         ("följesedel.pdf", "följesedel.pdf", MINIMAL_PDF),
     ]
     assert b"root:x:0:0" not in files[xml_name]
+    assert schema_errors(files[xml_name]) == []
     assert leak.requests == []
 
 
