@@ -5,6 +5,9 @@ that arrived while the previous batch was being applied. A worker takes the firs
 and whatever else is already waiting, and never waits for a batch to fill. A batch in which a
 handler fails is rolled back and applied again one event at a time, so that a bad event is
 dead-lettered alone and holds up none of the others.
+
+A handler raises `Refused` for an event that contradicts what its service knows (a forged or
+inconsistent fact): it is dead-lettered at once, without retries, and the state stays as it was.
 """
 
 from __future__ import annotations
@@ -32,10 +35,14 @@ from shared.topology import SUBSCRIPTIONS
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Connection, Envelope, Any], Awaitable[None]]
-Outcome = Literal["applied", "duplicate", "failed"]
+Outcome = Literal["applied", "duplicate", "failed", "refused"]
 
 # What settling a message raises once its channel has closed; the broker redelivers it anyway.
 SETTLING_ERRORS = (AMQPError, ChannelInvalidStateError, ConnectionError)
+
+
+class Refused(Exception):
+    """An event its handler will not apply whatever the retries: the message says why."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +149,10 @@ class Consumer:
 
     async def _consume_together(self, deliveries: list[Delivery]) -> bool:
         """Apply the batch in one transaction and acknowledge it; False if a handler failed."""
-        outcomes = await self._apply_patiently(deliveries, attempts=1)
+        try:
+            outcomes = await self._apply_patiently(deliveries, attempts=1)
+        except Refused:
+            outcomes = None
         if outcomes is None:
             return False
         if self.concurrency == 1:
@@ -157,7 +167,17 @@ class Consumer:
         return True
 
     async def _consume_alone(self, delivery: Delivery) -> None:
-        outcomes = await self._apply_patiently([delivery], attempts=self.max_attempts)
+        try:
+            outcomes = await self._apply_patiently([delivery], attempts=self.max_attempts)
+        except Refused as refusal:
+            envelope = delivery.envelope
+            log.warning(
+                "%s refuses %s %s: %s", self.name, envelope.type, envelope.event_id, refusal
+            )
+            self.metrics.events_dead_lettered.labels(self.name, "refused").inc()
+            await _reject(delivery.message)
+            self._count(delivery, "refused")
+            return
         if outcomes is None:
             self.metrics.events_dead_lettered.labels(self.name, "handler").inc()
             await _reject(delivery.message)
@@ -170,12 +190,14 @@ class Consumer:
         self, deliveries: list[Delivery], *, attempts: int
     ) -> list[Outcome] | None:
         """Each event's outcome, applied in one transaction and waiting out outages; None once
-        handlers have failed `attempts` times."""
+        handlers have failed `attempts` times. `Refused` is raised at once."""
         failures, backoff = 0, 0.2
         while True:
             try:
                 async with self.pool.acquire() as conn, conn.transaction():
                     return await self._apply(conn, deliveries)
+            except Refused:
+                raise
             except TRANSIENT_ERRORS as error:
                 log.warning("%s waiting for what it needs: %r", self.name, error)
             except Exception:

@@ -19,7 +19,7 @@ import asyncpg
 import pytest
 
 from shared.broker import Broker
-from shared.consumer import Consumer
+from shared.consumer import Consumer, Refused
 from shared.context import current_causation_id, current_correlation_id
 from shared.db import SHARED_MIGRATIONS, Connection, apply_migrations, create_pool
 from shared.events import Envelope, wrap
@@ -57,12 +57,13 @@ class Recorder:
     """The consumer's handler: writes the event's effect in the consumer's transaction and
     remembers every call, also those whose transaction was rolled back.
 
-    It raises for the events in `failing`, and loses its database connection for those in
+    It raises for the events in `failing`, refuses those in `refusing`, and loses its database connection for those in
     `disconnecting`, as many times as said there: both after writing the effect, which must then
     not be kept.
     """
 
     failing: set[uuid.UUID] = field(default_factory=set)
+    refusing: set[uuid.UUID] = field(default_factory=set)
     disconnecting: dict[uuid.UUID, int] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
 
@@ -72,6 +73,8 @@ class Recorder:
         await conn.execute("INSERT INTO effects (event_id) VALUES ($1)", envelope.event_id)
         if envelope.event_id in self.failing:
             raise ValueError(f"no handler can apply {envelope.event_id}")
+        if envelope.event_id in self.refusing:
+            raise Refused(f"{envelope.event_id} contradicts what is known")
         if self.disconnecting.get(envelope.event_id):
             self.disconnecting[envelope.event_id] -= 1
             await conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
@@ -125,7 +128,7 @@ class Bus:
         labels = {"consumer": QUEUE, "type": UserRegistered.event_type}
         return {
             outcome: self._sample("portal_events_consumed_total", {**labels, "outcome": outcome})
-            for outcome in ("applied", "duplicate", "failed")
+            for outcome in ("applied", "duplicate", "failed", "refused")
         }
 
     def dead_lettered(self) -> dict[str, float]:
@@ -134,7 +137,7 @@ class Bus:
             reason: self._sample(
                 "portal_events_dead_lettered_total", {"consumer": QUEUE, "reason": reason}
             )
-            for reason in ("unreadable", "handler")
+            for reason in ("unreadable", "handler", "refused")
         }
 
     def _sample(self, name: str, labels: dict[str, str]) -> float:
@@ -226,8 +229,8 @@ async def test_every_event_is_applied_once_and_acknowledged(bus: Bus, workers: i
     assert sorted(await bus.effects()) == sorted(ids)
     assert await bus.processed() == set(ids)
     assert [recorder.calls_for(e) for e in envelopes] == [1] * 30
-    assert bus.outcomes() == {"applied": 30, "duplicate": 0, "failed": 0}
-    assert bus.dead_lettered() == {"unreadable": 0, "handler": 0}
+    assert bus.outcomes() == {"applied": 30, "duplicate": 0, "failed": 0, "refused": 0}
+    assert bus.dead_lettered() == {"unreadable": 0, "handler": 0, "refused": 0}
     assert await bus.waiting() == 0
     assert await bus.dead_letters() == []
 
@@ -254,7 +257,7 @@ async def test_an_event_delivered_again_is_counted_duplicate_and_applied_once(
     assert await bus.processed() == {e.event_id for e in envelopes}
     assert recorder.calls_for(seen_before) == 0
     assert recorder.calls_for(copied_at_once) == recorder.calls_for(copied_later) == 1
-    assert bus.outcomes() == {"applied": 19, "duplicate": 3, "failed": 0}
+    assert bus.outcomes() == {"applied": 19, "duplicate": 3, "failed": 0, "refused": 0}
     assert await bus.waiting() == 0
     assert await bus.dead_letters() == []
 
@@ -284,8 +287,8 @@ async def test_unreadable_messages_are_dead_lettered_and_the_others_applied(
     ids = [e.event_id for e in envelopes]
     assert sorted(await bus.effects()) == sorted(ids)
     assert await bus.processed() == set(ids)
-    assert bus.outcomes() == {"applied": 20, "duplicate": 0, "failed": 0}
-    assert bus.dead_lettered() == {"unreadable": 4, "handler": 0}
+    assert bus.outcomes() == {"applied": 20, "duplicate": 0, "failed": 0, "refused": 0}
+    assert bus.dead_lettered() == {"unreadable": 4, "handler": 0, "refused": 0}
     assert await bus.waiting() == 0
     assert sorted(await bus.dead_letters()) == sorted(unreadable)
 
@@ -304,10 +307,33 @@ async def test_a_failing_handler_dead_letters_its_event_alone(bus: Bus, workers:
     assert sorted(await bus.effects()) == sorted(good)
     assert await bus.processed() == set(good)
     assert recorder.calls_for(bad) in (MAX_ATTEMPTS, MAX_ATTEMPTS + 1)  # after a batch, or not
-    assert bus.outcomes() == {"applied": 19, "duplicate": 0, "failed": 1}
-    assert bus.dead_lettered() == {"unreadable": 0, "handler": 1}
+    assert bus.outcomes() == {"applied": 19, "duplicate": 0, "failed": 1, "refused": 0}
+    assert bus.dead_lettered() == {"unreadable": 0, "handler": 1, "refused": 0}
     assert await bus.waiting() == 0
     assert await bus.dead_letters() == [body(bad)]
+
+
+@workers
+async def test_a_refused_event_is_dead_lettered_at_once_and_the_others_applied(
+    bus: Bus, workers: int
+) -> None:
+    envelopes = [registered() for _ in range(20)]
+    forged = envelopes[11]
+    await bus.publish(*map(body, envelopes))
+    recorder = Recorder(refusing={forged.event_id})
+
+    async with consuming(bus, recorder, workers):
+        await bus.until_settled(consumed=20, dead=1)
+
+    good = [e.event_id for e in envelopes if e is not forged]
+    assert sorted(await bus.effects()) == sorted(good)
+    assert await bus.processed() == set(good)
+    # No retry can make a refused event acceptable: once alone, after a batch or not.
+    assert recorder.calls_for(forged) in (1, 2)
+    assert bus.outcomes() == {"applied": 19, "duplicate": 0, "failed": 0, "refused": 1}
+    assert bus.dead_lettered() == {"unreadable": 0, "handler": 0, "refused": 1}
+    assert await bus.waiting() == 0
+    assert await bus.dead_letters() == [body(forged)]
 
 
 @workers
@@ -328,8 +354,8 @@ async def test_an_event_whose_database_connection_is_lost_is_retried_until_appli
     assert sorted(await bus.effects()) == sorted(ids)
     assert await bus.processed() == set(ids)
     assert recorder.calls_for(unlucky) == losses + 1
-    assert bus.outcomes() == {"applied": 20, "duplicate": 0, "failed": 0}
-    assert bus.dead_lettered() == {"unreadable": 0, "handler": 0}
+    assert bus.outcomes() == {"applied": 20, "duplicate": 0, "failed": 0, "refused": 0}
+    assert bus.dead_lettered() == {"unreadable": 0, "handler": 0, "refused": 0}
     assert await bus.waiting() == 0
     assert await bus.dead_letters() == []
 
