@@ -1,6 +1,6 @@
 import pytest
 
-from services.identity.passwords import problems
+from services.identity.passwords import common_passwords, problems
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,15 @@ def test_each_unmet_rule_is_named(password: str, expected: list[str]) -> None:
 
 def test_password_equal_to_the_email_is_refused() -> None:
     assert "password.is_email" in problems("Karin.Berg1@Example.com", "karin.berg1@example.com")
+
+
+def test_the_common_password_list_is_long() -> None:
+    assert len(common_passwords()) >= 3000
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["Liverpool1!", "Metallica#99", "Chelsea-2024", "Pikachu.123", "Gandalf!1954", "Yankees27?"],
+)
+def test_well_known_passwords_are_refused(password: str) -> None:
+    assert problems(password, "karin@example.com") == ["password.common"]
