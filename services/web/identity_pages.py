@@ -220,9 +220,8 @@ async def login_form(request: web.Request) -> web.StreamResponse:
     if request[USER]:
         raise see_other(HOME)
     notice = text(request, "logged_out") if "logged_out" in request.query else None
-    return render(
-        request, "login.html", values={}, notice=notice, next=request.query.get("next", "")
-    )
+    next_page = security.safe_next(request.query.get("next"), "")
+    return render(request, "login.html", values={}, notice=notice, next=next_page)
 
 
 @routes.post("/login")
@@ -255,7 +254,7 @@ async def log_in(request: web.Request) -> web.StreamResponse:
             failure=error.message if not error.fields else None,
             unconfirmed=unconfirmed,
             notice=None,
-            next=form.get("next", ""),
+            next=security.safe_next(form.get("next"), ""),
         )
         if unconfirmed:
             settings = request.app[SETTINGS]

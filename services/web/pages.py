@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from functools import partial, wraps
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from aiohttp import web
@@ -69,7 +70,7 @@ def login_required(handler: Handler) -> Handler:
     @wraps(handler)
     async def guarded(request: web.Request) -> web.StreamResponse:
         if request.get(USER) is None:
-            raise web.HTTPSeeOther(f"/login?next={request.path_qs}")
+            raise web.HTTPSeeOther("/login?" + urlencode({"next": request.path_qs}))
         return await handler(request)
 
     return guarded

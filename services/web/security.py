@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from aiohttp import web
 
@@ -15,6 +16,11 @@ CSRF_COOKIE = "portal_csrf"
 LANGUAGE_COOKIE = "portal_lang"
 PENDING_EMAIL_COOKIE = "portal_pending_email"
 YEAR = 365 * 24 * 3600
+# What a `next` to go back to may be; see safe_next.
+PRINTABLE_ASCII = re.compile(r"[!-~]+")
+LOCAL_PATH = re.compile(r"/(?![/\\])")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+DOT_SEGMENT = re.compile(r"(?:^|/)\.{1,2}(?:/|$)")
 
 
 def set_cookie(
@@ -54,10 +60,28 @@ def csrf_valid(request: web.Request, key: str, submitted: str) -> bool:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """A local path to go back to, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """A path on this site to go back to, never another site.
+
+    Browsers drop tabs and newlines from a URL, read `\\` as `/`, and `//host` or `scheme:` as
+    another site; percent-encoding may hide any of these from one layer and show them to the next
+    (the query's decoding, yarl, the browser). So the value is printable ASCII, and it and every
+    decoding of it a path from one slash, without a backslash, a control or a dot segment.
+    """
+    if not target or not PRINTABLE_ASCII.fullmatch(target):
+        return default
+    reading = target
+    while True:
+        if (
+            not LOCAL_PATH.match(reading)
+            or "\\" in reading
+            or CONTROL.search(reading)
+            or DOT_SEGMENT.search(urlsplit(reading).path)
+        ):
+            return default
+        decoded = unquote(reading)
+        if decoded == reading:
+            return target
+        reading = decoded
 
 
 def seconds_until(moment: str) -> int:
