@@ -91,7 +91,13 @@ class Deployment:
             return self.url(name) if name in self.instances else NOWHERE
 
         return System(
-            url("web"), url("identity"), url("company"), url("invoice"), url("renderer"), self.mail
+            url("web"),
+            url("identity"),
+            url("company"),
+            url("invoice"),
+            url("renderer"),
+            self.mail,
+            self.prefix,
         )
 
     def processes(self) -> dict[str, ServiceProcess]:

@@ -15,6 +15,7 @@ from shared.events.company import (
     ConnectionEstablished,
     SupplierInvited,
     SupplierProfileChanged,
+    TermsAccepted,
 )
 from shared.events.identity import (
     EmailConfirmationRequested,
@@ -37,7 +38,12 @@ DEAD_LETTER_EXCHANGE = "portal.dead-letters"
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "identity.invitations": (SupplierInvited,),
     "company.users": (UserRegistered,),
-    "invoice.company": (SupplierProfileChanged, BuyerChanged, ConnectionEstablished),
+    "invoice.company": (
+        SupplierProfileChanged,
+        BuyerChanged,
+        TermsAccepted,
+        ConnectionEstablished,
+    ),
     "invoice.statuses": (
         InvoiceRendered,
         InvoiceRenderingFailed,

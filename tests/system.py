@@ -40,6 +40,8 @@ class System:
     invoice_url: str
     renderer_url: str
     mail: MailCatcher
+    # Where a test publishes events as if a service had: the services' exchange and queues.
+    queue_prefix: str
 
     async def mail_to(
         self, address: str, subject_contains: str = "", count: int = 1
@@ -130,4 +132,6 @@ async def system(
             invoice_url=invoice_url,
         )
         await stack.enter_async_context(serving(create_web(web), web_port))
-        yield System(web_url, identity_url, company_url, invoice_url, renderer_url, mail)
+        yield System(
+            web_url, identity_url, company_url, invoice_url, renderer_url, mail, prefix
+        )

@@ -17,7 +17,12 @@ from services.invoice.views import CLOCK, RENDERER, SESSIONS, SETTINGS, routes
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
-from shared.events.company import BuyerChanged, ConnectionEstablished, SupplierProfileChanged
+from shared.events.company import (
+    BuyerChanged,
+    ConnectionEstablished,
+    SupplierProfileChanged,
+    TermsAccepted,
+)
 from shared.events.invoice import (
     InvoiceDelivered,
     InvoiceDeliveryFailed,
@@ -58,6 +63,7 @@ def company_handlers(app: web.Application) -> dict[type[Event], Handler]:
     return {
         SupplierProfileChanged: on.on_supplier_profile_changed,
         BuyerChanged: on.on_buyer_changed,
+        TermsAccepted: on.on_terms_accepted,
         ConnectionEstablished: on.on_connection_established,
     }
 

@@ -20,23 +20,36 @@ async def upsert_supplier(
     profile: dict[str, Any],
     user_ids: list[uuid.UUID],
 ) -> None:
-    """Keep the newest revision whatever order the events arrive in."""
-    updated = await conn.fetchval(
+    """Keep the newest revision whatever order the events arrive in.
+
+    A user stays bound to the first company that listed it, as the company service never moves
+    one; the caller refuses an event that would (`users_of_other_companies`).
+    """
+    await conn.execute(
         """INSERT INTO suppliers (company_id, revision, profile) VALUES ($1, $2, $3)
            ON CONFLICT (company_id) DO UPDATE SET revision = excluded.revision, profile = excluded.profile
-           WHERE suppliers.revision < excluded.revision
-           RETURNING true""",
+           WHERE suppliers.revision < excluded.revision""",
         company_id,
         revision,
         profile,
     )
-    if updated:
-        await conn.execute("DELETE FROM supplier_users WHERE company_id = $1", company_id)
-        await conn.executemany(
-            """INSERT INTO supplier_users (user_id, company_id) VALUES ($1, $2)
-               ON CONFLICT (user_id) DO UPDATE SET company_id = excluded.company_id""",
-            [(user_id, company_id) for user_id in user_ids],
-        )
+    await conn.executemany(
+        """INSERT INTO supplier_users (user_id, company_id) VALUES ($1, $2)
+           ON CONFLICT (user_id) DO NOTHING""",
+        [(user_id, company_id) for user_id in user_ids],
+    )
+
+
+async def users_of_other_companies(
+    conn: Connection, company_id: uuid.UUID, user_ids: list[uuid.UUID]
+) -> list[uuid.UUID]:
+    """Which of `user_ids` are bound to a company other than `company_id`."""
+    rows = await conn.fetch(
+        "SELECT user_id FROM supplier_users WHERE user_id = ANY($2::uuid[]) AND company_id <> $1",
+        company_id,
+        user_ids,
+    )
+    return [row["user_id"] for row in rows]
 
 
 async def upsert_buyer(
@@ -61,6 +74,39 @@ async def add_connection(
         buyer_id,
         at,
     )
+
+
+async def record_terms_acceptance(
+    conn: Connection,
+    supplier_id: uuid.UUID,
+    buyer_id: uuid.UUID,
+    terms_version: str,
+    accepted_at: datetime,
+) -> None:
+    """Keep the newest acceptance of the pair whatever order the events arrive in."""
+    await conn.execute(
+        """INSERT INTO terms_acceptances (supplier_id, buyer_id, terms_version, accepted_at)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (supplier_id, buyer_id) DO UPDATE
+           SET terms_version = excluded.terms_version, accepted_at = excluded.accepted_at
+           WHERE terms_acceptances.accepted_at < excluded.accepted_at""",
+        supplier_id,
+        buyer_id,
+        terms_version,
+        accepted_at,
+    )
+
+
+async def accepted_terms_version(
+    conn: Connection, supplier_id: uuid.UUID, buyer_id: uuid.UUID
+) -> str | None:
+    """The version of the buyer's terms the supplier last accepted, or None."""
+    version: str | None = await conn.fetchval(
+        "SELECT terms_version FROM terms_acceptances WHERE supplier_id = $1 AND buyer_id = $2",
+        supplier_id,
+        buyer_id,
+    )
+    return version
 
 
 async def company_of_user(conn: Connection, user_id: uuid.UUID) -> uuid.UUID | None:

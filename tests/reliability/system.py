@@ -245,6 +245,7 @@ async def running_system(
                 invoice_url=urls["invoice"],
                 renderer_url=urls["renderer"],
                 mail=mail,
+                queue_prefix=prefix,
             ),
             services=services,
             databases=databases,
