@@ -6,7 +6,6 @@ carries it commits with the status change.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import math
 import uuid
@@ -346,10 +345,7 @@ async def copy(
 async def attach(
     deps: Deps, principal: Principal, invoice_id: uuid.UUID, filename: str, content: bytes
 ) -> Attachment:
-    # Off the event loop: checking what a file inflates to may take a moment.
-    problem = (
-        await asyncio.to_thread(files.pdf_problem, content) if content else "attachment.missing"
-    )
+    problem = await files.pdf_problem(content)
     if problem:
         raise FieldErrors([("file", problem, {})])
     attachment = Attachment(

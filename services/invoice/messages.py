@@ -85,6 +85,36 @@ MESSAGES: Catalog = {
         "en": "The PDF file unpacks to more than 256 MB and cannot be accepted. "
         "Save it at a lower resolution and try again.",
     },
+    "attachment.scripts": {
+        "sv": "PDF-filen innehåller JavaScript och kan inte tas emot. "
+        "Skriv ut den till en ny PDF och försök igen.",
+        "en": "The PDF file contains JavaScript and cannot be accepted. "
+        "Print it to a new PDF and try again.",
+    },
+    "attachment.actions": {
+        "sv": "PDF-filen innehåller åtgärder som körs när den öppnas eller som startar program, "
+        "och kan inte tas emot. Skriv ut den till en ny PDF och försök igen.",
+        "en": "The PDF file contains actions that run when it opens or that start programs, "
+        "and cannot be accepted. Print it to a new PDF and try again.",
+    },
+    "attachment.embedded_files": {
+        "sv": "PDF-filen innehåller inbäddade filer och kan inte tas emot. "
+        "Bifoga varje dokument som en egen PDF.",
+        "en": "The PDF file contains embedded files and cannot be accepted. "
+        "Attach each document as a PDF of its own.",
+    },
+    "attachment.xfa": {
+        "sv": "PDF-filen är ett XFA-formulär och kan inte tas emot. "
+        "Skriv ut den till en vanlig PDF och försök igen.",
+        "en": "The PDF file is an XFA form and cannot be accepted. "
+        "Print it to an ordinary PDF and try again.",
+    },
+    "attachment.rich_media": {
+        "sv": "PDF-filen innehåller video, ljud eller 3D och kan inte tas emot. "
+        "Skriv ut den till en ny PDF och försök igen.",
+        "en": "The PDF file contains video, sound or 3D and cannot be accepted. "
+        "Print it to a new PDF and try again.",
+    },
     "attachment.too_many": {
         "sv": "Högst 10 bilagor per faktura.",
         "en": "At most 10 attachments per invoice.",

@@ -8,8 +8,7 @@ from typing import Any
 
 from tests.invoice.conftest import Supplier, connected_supplier
 from tests.notifier.waiting import eventually
-
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+from tests.security.hostile_payloads import ENCRYPTED_BY_REFERENCE, MINIMAL_PDF
 
 
 async def test_a_draft_keeps_what_was_typed_and_its_totals(supplier: Supplier) -> None:
@@ -131,8 +130,9 @@ async def test_attachments_are_pdf_by_content_and_limited(supplier: Supplier) ->
         "POST", path, data=upload("faktura.pdf", b"MZ\x90\x00 not a pdf")
     )
     assert status == 422 and body["error"]["fields"]["file"][0]["code"] == "attachment.not_pdf"
-    encrypted = MINIMAL_PDF.replace(b"trailer <<", b"trailer << /Encrypt 5 0 R")
-    status, body = await supplier.call("POST", path, data=upload("hemlig.pdf", encrypted))
+    status, body = await supplier.call(
+        "POST", path, data=upload("hemlig.pdf", ENCRYPTED_BY_REFERENCE)
+    )
     assert body["error"]["fields"]["file"][0]["code"] == "attachment.encrypted"
     status, attached = await supplier.call(
         "POST", path, data=upload("../../etc/följesedel.pdf", MINIMAL_PDF)

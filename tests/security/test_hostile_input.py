@@ -2,9 +2,12 @@
 URLs in an invoice make the renderer fetch and embed nothing; files posing as PDFs, oversized
 bodies and wrong types are refused with a clear answer, never a 500.
 
-A decompression bomb is refused after bounded work: the invoice service inflates an upload's
-streams a megabyte at a time and stops at 256 MB, so a gigabyte bomb costs it a fraction of a
-second and no memory; nothing else of ours ever inflates an attachment.
+An upload is read by a PDF parser in a process of its own, with a time and a memory limit: an
+encrypted file, or one with scripts, actions, embedded files, XFA or media, is refused however
+its names are written. A decompression bomb is refused after bounded work: that process decodes
+every stream through its whole filter chain a megabyte at a time and stops at 256 MB, so a
+gigabyte bomb costs a fraction of a second and no memory; nothing else of ours ever inflates an
+attachment.
 """
 
 from __future__ import annotations
@@ -42,6 +45,11 @@ from tests.security.hostile_payloads import (
     markup,
     no_space,
     short_markup,
+)
+from tests.security.hostile_pdfs import (
+    ACTIVE_CONTENT,
+    encrypted_under_escaped_name,
+    hex_flate_bomb,
 )
 from tests.security.hostile_world import (
     HostileSupplier,
@@ -356,6 +364,18 @@ BOMB = (
     "PDF-filen packas upp till mer än 256 MB och kan inte tas emot. "
     "Spara den med lägre upplösning och försök igen."
 )
+PRINT_AGAIN = "Skriv ut den till en ny PDF och försök igen."
+ACTIVE = {
+    "attachment.scripts": "PDF-filen innehåller JavaScript och kan inte tas emot. " + PRINT_AGAIN,
+    "attachment.actions": "PDF-filen innehåller åtgärder som körs när den öppnas eller som "
+    "startar program, och kan inte tas emot. " + PRINT_AGAIN,
+    "attachment.embedded_files": "PDF-filen innehåller inbäddade filer och kan inte tas emot. "
+    "Bifoga varje dokument som en egen PDF.",
+    "attachment.xfa": "PDF-filen är ett XFA-formulär och kan inte tas emot. "
+    "Skriv ut den till en vanlig PDF och försök igen.",
+    "attachment.rich_media": "PDF-filen innehåller video, ljud eller 3D och kan inte tas emot. "
+    + PRINT_AGAIN,
+}
 
 
 @pytest.mark.parametrize(
@@ -377,6 +397,21 @@ BOMB = (
         ),
         pytest.param(
             "kompakt.pdf", ENCRYPTED_IN_PLACE, "attachment.encrypted", ENCRYPTED, id="encrypt-dict"
+        ),
+        pytest.param(
+            "dold.pdf",
+            encrypted_under_escaped_name(),
+            "attachment.encrypted",
+            ENCRYPTED,
+            id="encrypt-escaped-name",
+        ),
+        # 300 MB through ASCII hex, then Flate: counted where the chain ends, not as nothing.
+        pytest.param(
+            "kedja.pdf", hex_flate_bomb(300 * MB), "attachment.bomb", BOMB, id="hex-flate-bomb"
+        ),
+        *(
+            pytest.param(f"{name}.pdf", pdf, code, ACTIVE[code], id=name)
+            for name, pdf, code in ACTIVE_CONTENT
         ),
         pytest.param("avbruten.pdf", TRUNCATED, "attachment.damaged", DAMAGED, id="truncated"),
         pytest.param(

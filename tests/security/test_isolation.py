@@ -21,10 +21,10 @@ import pytest
 
 from tests.invoice.conftest import PASSWORD, Supplier, connected_supplier
 from tests.security.browser import assert_no_trace, browsing, source_address
+from tests.security.hostile_payloads import MINIMAL_PDF
 from tests.security.routes import CHOICES, Route, Unfillable, service_routes, web_routes
 from tests.system import OPERATOR_SECRET, System
 
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ADDRESS = {
     "kind": "invoice",
     "name": "Inkräktare AB",
