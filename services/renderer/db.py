@@ -6,6 +6,8 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
+import asyncpg
+
 from shared.db import Connection
 
 DocumentKind = Literal["pdf", "xml"]
@@ -20,25 +22,36 @@ async def save_documents(
     conn: Connection,
     *,
     invoice_id: uuid.UUID,
+    invoice_sha256: str,
     pdf: bytes,
     xml: bytes,
     pdf_sha256: str,
     xml_sha256: str,
     rendered_at: datetime,
-) -> None:
-    """Store the invoice's documents; an invoice sent again replaces them."""
-    await conn.execute(
-        """INSERT INTO documents (invoice_id, pdf, xml, pdf_sha256, xml_sha256, rendered_at)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (invoice_id) DO UPDATE
-           SET pdf = excluded.pdf, xml = excluded.xml, pdf_sha256 = excluded.pdf_sha256,
-               xml_sha256 = excluded.xml_sha256, rendered_at = excluded.rendered_at""",
+) -> bool:
+    """Store the invoice's documents, rendered from the invoice with `invoice_sha256`; False if
+    the invoice has documents already, which are never replaced."""
+    saved: bool | None = await conn.fetchval(
+        """INSERT INTO documents
+               (invoice_id, invoice_sha256, pdf, xml, pdf_sha256, xml_sha256, rendered_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (invoice_id) DO NOTHING RETURNING true""",
         invoice_id,
+        invoice_sha256,
         pdf,
         xml,
         pdf_sha256,
         xml_sha256,
         rendered_at,
+    )
+    return bool(saved)
+
+
+async def stored_hashes(conn: Connection, invoice_id: uuid.UUID) -> asyncpg.Record | None:
+    """The SHA-256 of the invoice the documents were rendered from, and of each document."""
+    return await conn.fetchrow(
+        "SELECT invoice_sha256, pdf_sha256, xml_sha256 FROM documents WHERE invoice_id = $1",
+        invoice_id,
     )
 
 

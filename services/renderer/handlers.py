@@ -1,7 +1,8 @@
 """Events the renderer consumes.
 
 Each handler runs inside the consumer's transaction: the stored documents, the outgoing event and
-the `processed_events` row commit together, so a redelivered `invoice.sent` renders nothing twice.
+the `processed_events` row commit together, so a redelivered `invoice.sent` renders nothing twice,
+and the documents of an invoice, once stored, are never replaced.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pydantic import ValidationError
 from services.renderer import db
 from services.renderer.attachments import AttachmentSource
 from services.renderer.failures import Unrenderable
-from services.renderer.rendering import Documents, render_documents
+from services.renderer.rendering import render_documents, sent_invoice_sha256
 from services.renderer.workers import RenderPool
+from shared.consumer import Refused
 from shared.db import Connection
 from shared.events import Envelope
 from shared.events.invoice import InvoiceRendered, InvoiceRenderingFailed, InvoiceSent
@@ -43,9 +45,7 @@ async def on_invoice_sent(
     """
     invoice = event.invoice
     try:
-        documents = await render_documents(event, pool, attachments)
-        now = clock()
-        rendered = rendered_event(event, documents, now)
+        rendered = await documents_once(conn, event, pool, attachments, clock)
     except Unrenderable as error:
         log.warning("invoice %s cannot be rendered: %s", invoice.id, error.reason)
         await add_event(
@@ -56,19 +56,49 @@ async def on_invoice_sent(
             producer=PRODUCER,
         )
         return
-    await db.save_documents(
-        conn,
-        invoice_id=invoice.id,
-        pdf=documents.pdf,
-        xml=documents.xml,
-        pdf_sha256=rendered.pdf_sha256,
-        xml_sha256=rendered.xml_sha256,
-        rendered_at=now,
-    )
     await add_event(conn, rendered, producer=PRODUCER)
 
 
-def rendered_event(event: InvoiceSent, documents: Documents, now: datetime) -> InvoiceRendered:
+async def documents_once(
+    conn: Connection,
+    event: InvoiceSent,
+    pool: RenderPool,
+    attachments: AttachmentSource,
+    clock: Callable[[], datetime],
+) -> InvoiceRendered:
+    """The announcement of the invoice's documents, rendered and stored unless they are already.
+
+    Documents are written once: the same invoice sent again (a retry after its delivery failed)
+    is announced with the documents as first written; another invoice under its id is refused.
+    """
+    invoice_id, source = event.invoice.id, sent_invoice_sha256(event)
+    stored = await db.stored_hashes(conn, invoice_id)
+    if stored is None:
+        documents = await render_documents(event, pool, attachments)
+        now = clock()
+        rendered = rendered_event(event, documents.pdf_sha256, documents.xml_sha256, now)
+        if await db.save_documents(
+            conn,
+            invoice_id=invoice_id,
+            invoice_sha256=source,
+            pdf=documents.pdf,
+            xml=documents.xml,
+            pdf_sha256=documents.pdf_sha256,
+            xml_sha256=documents.xml_sha256,
+            rendered_at=now,
+        ):
+            return rendered
+        # Another worker stored the documents of an event for this invoice meanwhile.
+        stored = await db.stored_hashes(conn, invoice_id)
+        assert stored is not None
+    if stored["invoice_sha256"] != source:
+        raise Refused(f"invoice {invoice_id} was rendered already from another document")
+    return rendered_event(event, stored["pdf_sha256"], stored["xml_sha256"], clock())
+
+
+def rendered_event(
+    event: InvoiceSent, pdf_sha256: str, xml_sha256: str, now: datetime
+) -> InvoiceRendered:
     """What the notifier needs to mail the documents, without fetching the invoice again."""
     invoice = event.invoice
     try:
@@ -85,8 +115,8 @@ def rendered_event(event: InvoiceSent, documents: Documents, now: datetime) -> I
             currency=invoice.currency,
             due_date=invoice.due_date,
             attachments=invoice.attachments,
-            pdf_sha256=documents.pdf_sha256,
-            xml_sha256=documents.xml_sha256,
+            pdf_sha256=pdf_sha256,
+            xml_sha256=xml_sha256,
             rendered_at=now,
         )
     except ValidationError as error:

@@ -32,6 +32,12 @@ class Documents:
         return hashlib.sha256(self.xml).hexdigest()
 
 
+def sent_invoice_sha256(event: InvoiceSent) -> str:
+    """What identifies the document sent, whoever sent it and when: the invoice and its totals."""
+    sent = event.model_dump_json(include={"invoice", "totals"})
+    return hashlib.sha256(sent.encode()).hexdigest()
+
+
 def check_deliverable(event: InvoiceSent) -> None:
     """Refuse what no rendering can turn into a valid Peppol document or a deliverable mail."""
     invoice = event.invoice

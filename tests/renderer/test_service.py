@@ -165,6 +165,69 @@ async def test_a_redelivered_event_renders_once(renderer: Renderer) -> None:
     assert len(rendered) == 1
 
 
+async def stored_documents(renderer: Renderer, invoice_id: uuid.UUID) -> tuple[bytes, bytes]:
+    """The PDF and XML the renderer serves for the invoice."""
+    documents = []
+    for kind in ("pdf", "xml"):
+        status, _, content = await renderer.call(
+            "GET", f"/internal/v1/invoices/{invoice_id}/{kind}"
+        )
+        assert status == 200, content
+        documents.append(content)
+    return documents[0], documents[1]
+
+
+def announced(renderer: Renderer, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
+    return [
+        e.payload
+        for e in renderer.events.envelopes
+        if e.type == "invoice.rendered" and e.payload["invoice_id"] == str(invoice_id)
+    ]
+
+
+async def test_another_document_sent_under_the_same_id_is_refused(renderer: Renderer) -> None:
+    item = factories.invoice()
+    await renderer.publish(factories.invoice_sent(item))
+    await renderer.outcome(item.id)
+    first = await stored_documents(renderer, item.id)
+    refused_before = renderer.consumed("refused")
+
+    forged = item.model_copy(
+        update={"buyer": factories.BUYER.model_copy(update={"name": "Kapare AB"})}
+    )
+    await renderer.publish(factories.invoice_sent(forged))
+    await eventually(
+        lambda: (
+            renderer.consumed("refused") > refused_before or len(announced(renderer, item.id)) > 1
+        )
+    )
+
+    assert await stored_documents(renderer, item.id) == first
+    assert len(announced(renderer, item.id)) == 1
+    assert renderer.consumed("refused") == refused_before + 1
+
+
+async def test_the_same_document_sent_again_is_announced_with_the_documents_first_written(
+    renderer: Renderer,
+) -> None:
+    item = factories.invoice()
+    await renderer.publish(factories.invoice_sent(item))
+    await renderer.outcome(item.id)
+    first = await stored_documents(renderer, item.id)
+
+    # A retry after the delivery failed: the same frozen document, sent by another user, later.
+    again = factories.invoice_sent(item, sender_email="olle.strom@ekspar.example", language="en")
+    await renderer.publish(again)
+    await eventually(lambda: len(announced(renderer, item.id)) > 1)
+
+    assert await stored_documents(renderer, item.id) == first
+    original, repeated = announced(renderer, item.id)
+    hashes = ("pdf_sha256", "xml_sha256")
+    assert [repeated[h] for h in hashes] == [original[h] for h in hashes]
+    assert repeated["pdf_sha256"] == hashlib.sha256(first[0]).hexdigest()
+    assert (repeated["sender_email"], repeated["language"]) == ("olle.strom@ekspar.example", "en")
+
+
 async def test_a_preview_is_rendered_once_and_then_served_from_the_cache(
     renderer: Renderer,
 ) -> None:
