@@ -66,6 +66,8 @@ SERVICES = (
         {
             "PORTAL_SMTP_HOST": "{smtp_host}",
             "PORTAL_SMTP_PORT": "{smtp_port}",
+            # The catcher on this machine speaks SMTP without TLS.
+            "PORTAL_SMTP_TLS": "none",
             "PORTAL_PUBLIC_URL": "{web_url}",
             "PORTAL_RENDERER_URL": "{renderer_url}",
             "PORTAL_INVOICE_URL": "{invoice_url}",

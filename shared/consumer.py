@@ -30,7 +30,7 @@ from shared.context import current_causation_id, current_correlation_id
 from shared.db import TRANSIENT_ERRORS, Connection
 from shared.events import Envelope, Event, UnknownEvent
 from shared.metrics import Metrics
-from shared.topology import SUBSCRIPTIONS
+from shared.topology import PUBLISHER_OF, SUBSCRIPTIONS
 
 log = logging.getLogger(__name__)
 
@@ -133,19 +133,33 @@ class Consumer:
             await self._consume_alone(delivery)
 
     async def _read(self, message: AbstractIncomingMessage) -> Delivery | None:
-        """The message's event, or None once an unreadable message is dead-lettered."""
+        """The message's event, or None once an unreadable or forged message is dead-lettered."""
         try:
             envelope = Envelope.model_validate_json(message.body)
             item = envelope.event()
             if type(item) not in self.handlers:
                 # A binding left from an older topology, say: no handler will ever apply it.
                 raise ValueError(f"no handler for {envelope.type} on {self.name}")
-            return Delivery(message, envelope, item)
         except (ValidationError, UnknownEvent, ValueError) as error:
             log.error("dead-lettering unreadable message on %s: %s", self.name, error)
             self.metrics.events_dead_lettered.labels(self.name, "unreadable").inc()
             await _reject(message)
             return None
+        publisher = self.broker.user_of(PUBLISHER_OF[type(item)])
+        if message.user_id != publisher:
+            # Only the service that owns an event type may publish it (RabbitMQ vouches for the
+            # user_id): anything else is a forgery or a misconfigured service.
+            log.error(
+                "dead-lettering %s on %s from broker user %r, not %r",
+                envelope.type,
+                self.name,
+                message.user_id,
+                publisher,
+            )
+            self.metrics.events_dead_lettered.labels(self.name, "impostor").inc()
+            await _reject(message)
+            return None
+        return Delivery(message, envelope, item)
 
     async def _consume_together(self, deliveries: list[Delivery]) -> bool:
         """Apply the batch in one transaction and acknowledge it; False if a handler failed."""

@@ -7,10 +7,11 @@ import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from aiohttp import web
+from pydantic import ValidationError
 
 from shared.broker import Broker
 from shared.consumer import Consumer, Handler
@@ -27,6 +28,23 @@ POOL = web.AppKey("pool", asyncpg.Pool)
 BROKER = web.AppKey("broker", Broker)
 
 CleanupContext = Callable[[web.Application], AsyncIterator[None]]
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def load_settings(settings_class: type[S], service: str) -> S:
+    """The service's settings from the environment, or an exit that says what is wrong.
+
+    Only the messages: the values refused (secrets, URLs with passwords) never reach the log.
+    """
+    try:
+        return settings_class()
+    except ValidationError as error:
+        problems = "\n".join(
+            f"  {'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}"
+            for e in error.errors(include_input=False, include_url=False)
+        )
+        raise SystemExit(f"{service} refuses to start:\n{problems}") from None
 
 
 def database(settings: ServiceSettings, migrations: Path) -> CleanupContext:
@@ -117,7 +135,9 @@ async def _connect(settings: ServiceSettings, within: float) -> Broker:
     deadline = asyncio.get_running_loop().time() + within
     while True:
         try:
-            return await Broker.connect(settings.amqp_url, settings.queue_prefix)
+            return await Broker.connect(
+                settings.amqp_url, settings.queue_prefix, user_of=settings.broker_user
+            )
         except (*TRANSIENT_ERRORS, ConnectionError) as error:
             if asyncio.get_running_loop().time() > deadline:
                 raise

@@ -1,57 +1,171 @@
-"""Settings read from the environment, one class per service, never at import time."""
+"""Settings read from the environment, one class per service, never at import time.
+
+A secret may instead come from a file: `PORTAL_<NAME>_FILE` names it (Docker and Kubernetes
+secrets). Outside development, and in development on anything but loopback, a service refuses
+the published development secret and any secret shorter than 32 bytes.
+"""
 
 from __future__ import annotations
 
-from typing import Literal, Self
+import ipaddress
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 DEVELOPMENT_SECRET = "development-secret-do-not-use-in-production"  # noqa: S105
+MINIMUM_SECRET_BYTES = 32
+PREFIX = "PORTAL_"
 
-Environment = Literal["development", "test", "production"]
+Environment = Literal["development", "production"]
+SmtpTls = Literal["starttls", "implicit", "none"]
+
+
+@dataclass(frozen=True)
+class Sensitive:
+    """Marks a setting that holds a credential, so it may come from a `PORTAL_<NAME>_FILE`.
+
+    `ours` marks the keys this system signs and authenticates with: they must be long and never
+    the published development secret, except in development on loopback.
+    """
+
+    ours: bool = False
+
+
+# A key of our own; a password (or a URL carrying one) that someone else's server checks.
+Secret = Annotated[str, Sensitive(ours=True)]
+Credential = Annotated[str, Sensitive()]
+
+
+def sensitive_settings(settings: type[BaseSettings]) -> dict[str, Sensitive]:
+    """Each credential setting's name and marker."""
+    return {
+        name: marker
+        for name, info in settings.model_fields.items()
+        for marker in info.metadata
+        if isinstance(marker, Sensitive)
+    }
+
+
+class SecretFiles(PydanticBaseSettingsSource):
+    """Reads `PORTAL_<NAME>_FILE` for every credential setting; refuses it beside `PORTAL_<NAME>`."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        raise NotImplementedError  # __call__ reads every field at once
+
+    def __call__(self) -> dict[str, Any]:
+        values = {}
+        for name in sensitive_settings(self.settings_cls):
+            variable = PREFIX + name.upper()
+            path = os.environ.get(variable + "_FILE")
+            if path is None:
+                continue
+            if variable in os.environ:
+                raise ValueError(f"set {variable} or {variable}_FILE, not both")
+            # Files written by editors and `echo` end in a newline that is no part of the secret.
+            values[name] = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+        return values
 
 
 class ServiceSettings(BaseSettings):
     """What every service needs: where it listens, its database and the broker."""
 
-    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", frozen=True)
 
-    environment: Environment = "development"
+    # Production unless told otherwise: a deployment that forgets it must not run on defaults.
+    environment: Environment = "production"
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
-    database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
-    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    database_url: Credential = "postgresql://postgres@127.0.0.1:5432/postgres"
+    amqp_url: Credential = "amqp://guest:guest@127.0.0.1:5672/"
+    # The broker user each service publishes as, where it is not the service's own name;
+    # in development every service shares `guest`.
+    broker_users: dict[str, str] = Field(default_factory=dict)
     queue_prefix: str = ""
     log_level: str = "INFO"
     # Shared by the services to sign the principal the web front vouches for.
-    internal_secret: str = DEVELOPMENT_SECRET
+    internal_secret: Secret = DEVELOPMENT_SECRET
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, SecretFiles(settings_cls), env_settings
 
     @model_validator(mode="after")
-    def _refuse_default_secrets(self) -> Self:
-        if self.environment == "production":
-            for name, value in self.model_dump().items():
-                if name.endswith("secret") and value == DEVELOPMENT_SECRET:
-                    raise ValueError(f"PORTAL_{name.upper()} must be set in production")
+    def _refuse_weak_secrets(self) -> Self:
+        if self.environment == "development" and listens_on_loopback(self.host):
+            return self
+        for name, marker in sensitive_settings(type(self)).items():
+            value = getattr(self, name)
+            if not marker.ours:
+                continue
+            variable = PREFIX + name.upper()
+            if value == DEVELOPMENT_SECRET:
+                raise ValueError(
+                    f"{variable} is the published development secret; set it (or "
+                    f"{variable}_FILE) to {MINIMUM_SECRET_BYTES} random bytes or more "
+                    "(the default is accepted only with PORTAL_ENVIRONMENT=development "
+                    "on a loopback PORTAL_HOST)"
+                )
+            if len(value.encode()) < MINIMUM_SECRET_BYTES:
+                raise ValueError(
+                    f"{variable} is shorter than {MINIMUM_SECRET_BYTES} bytes; "
+                    "use a long random value, e.g. `openssl rand -hex 32`"
+                )
         return self
+
+    def broker_user(self, service: str) -> str:
+        """The broker user `service` publishes its events as."""
+        default = "guest" if self.environment == "development" else service
+        return self.broker_users.get(service, default)
+
+
+def listens_on_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name, or "" for every interface
 
 
 class IdentitySettings(ServiceSettings):
     port: int = 8081
-    database_url: str = "postgresql://portal_identity@127.0.0.1:5432/portal_identity"
-    token_secret: str = DEVELOPMENT_SECRET
+    database_url: Credential = "postgresql://portal_identity@127.0.0.1:5432/portal_identity"
+    token_secret: Secret = DEVELOPMENT_SECRET
+    # The captcha's difficulty: the browser tries up to this many SHA-256 hashes.
     captcha_max_number: int = Field(default=50_000, ge=10)
     session_days: int = Field(default=14, ge=1)
+    # A session unused this long ends, whatever its `session_days`.
+    session_idle_minutes: int = Field(default=30, ge=1)
+    # argon2 computations at once (each takes a core for a moment); more requests wait their turn.
+    password_hashing_concurrency: int = Field(default=2, ge=1, le=64)
 
 
 class NotifierSettings(ServiceSettings):
     port: int = 8085
-    database_url: str = "postgresql://portal_notifier@127.0.0.1:5432/portal_notifier"
+    database_url: Credential = "postgresql://portal_notifier@127.0.0.1:5432/portal_notifier"
     smtp_host: str = "127.0.0.1"
-    smtp_port: int = 1025
+    smtp_port: int = 587
     smtp_username: str | None = None
-    smtp_password: str | None = None
-    smtp_starttls: bool = False
+    smtp_password: Annotated[str | None, Sensitive()] = None
+    # STARTTLS on the submission port, TLS from the first byte (port 465), or none at all
+    # (a catcher on this machine only). STARTTLS never falls back to sending in clear.
+    smtp_tls: SmtpTls = "starttls"
     renderer_url: str = "http://127.0.0.1:8084"
     invoice_url: str = "http://127.0.0.1:8083"
     # Fetching one invoice document or attachment from the renderer or the invoice service.
@@ -64,26 +178,26 @@ class NotifierSettings(ServiceSettings):
 
 class CompanySettings(ServiceSettings):
     port: int = 8082
-    database_url: str = "postgresql://portal_company@127.0.0.1:5432/portal_company"
+    database_url: Credential = "postgresql://portal_company@127.0.0.1:5432/portal_company"
     identity_url: str = "http://127.0.0.1:8081"
     # Operators (the `portal` command) authenticate with this.
-    operator_secret: str = DEVELOPMENT_SECRET
+    operator_secret: Secret = DEVELOPMENT_SECRET
     public_url: str = "http://127.0.0.1:8080"
     invitation_days: int = Field(default=30, ge=1)
 
 
 class InvoiceSettings(ServiceSettings):
     port: int = 8083
-    database_url: str = "postgresql://portal_invoice@127.0.0.1:5432/portal_invoice"
+    database_url: Credential = "postgresql://portal_invoice@127.0.0.1:5432/portal_invoice"
     identity_url: str = "http://127.0.0.1:8081"
     renderer_url: str = "http://127.0.0.1:8084"
     # Operators issue buyers' API keys with this.
-    operator_secret: str = DEVELOPMENT_SECRET
+    operator_secret: Secret = DEVELOPMENT_SECRET
 
 
 class RendererSettings(ServiceSettings):
     port: int = 8084
-    database_url: str = "postgresql://portal_renderer@127.0.0.1:5432/portal_renderer"
+    database_url: Credential = "postgresql://portal_renderer@127.0.0.1:5432/portal_renderer"
     invoice_url: str = "http://127.0.0.1:8083"
     # WeasyPrint runs in this many worker processes, never on the event loop.
     render_workers: int = Field(default=2, ge=1, le=32)
@@ -92,9 +206,16 @@ class RendererSettings(ServiceSettings):
 
 class WebSettings(ServiceSettings):
     port: int = 8080
-    csrf_secret: str = DEVELOPMENT_SECRET
+    csrf_secret: Secret = DEVELOPMENT_SECRET
     identity_url: str = "http://127.0.0.1:8081"
     company_url: str = "http://127.0.0.1:8082"
     invoice_url: str = "http://127.0.0.1:8083"
     renderer_url: str = "http://127.0.0.1:8084"
-    secure_cookies: bool = False
+    # The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; a request
+    # from anywhere else keeps its peer's address and scheme, whatever headers it carries.
+    trusted_proxies: list[IPvAnyNetwork] = Field(default_factory=list)
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Outside development the browser reaches us over HTTPS only: cookies say so."""
+        return self.environment != "development"

@@ -19,6 +19,8 @@ from shared.events.company import (
 )
 from shared.events.identity import (
     EmailConfirmationRequested,
+    EmailConfirmed,
+    LanguageChanged,
     PasswordChanged,
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
@@ -35,6 +37,34 @@ from shared.events.invoice import (
 EXCHANGE = "portal.events"
 DEAD_LETTER_EXCHANGE = "portal.dead-letters"
 
+# Which service publishes each event: a consumer takes an event only from that service's broker
+# user (the message's `user_id`, which RabbitMQ checks against the connection's user).
+PUBLISHERS: dict[str, tuple[type[Event], ...]] = {
+    "identity": (
+        UserRegistered,
+        EmailConfirmationRequested,
+        EmailConfirmed,
+        RegistrationAttemptedForExistingAccount,
+        PasswordResetRequested,
+        PasswordChanged,
+        LanguageChanged,
+    ),
+    "company": (
+        SupplierInvited,
+        SupplierProfileChanged,
+        BuyerChanged,
+        TermsAccepted,
+        ConnectionEstablished,
+    ),
+    "invoice": (InvoiceSent,),
+    "renderer": (InvoiceRendered, InvoiceRenderingFailed),
+    "notifier": (InvoiceDelivered, InvoiceDeliveryFailed),
+}
+PUBLISHER_OF: dict[type[Event], str] = {
+    item: service for service, events in PUBLISHERS.items() for item in events
+}
+
+# Each queue is named after the service that consumes it: `<service>.<what>`.
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "identity.invitations": (SupplierInvited,),
     "company.users": (UserRegistered,),
@@ -85,6 +115,10 @@ async def declare_topology(channel: AbstractChannel, prefix: str) -> AbstractExc
         for item in events:
             await queue.bind(exchange, routing_key=item.routing_key())
     return exchange
+
+
+def consumer_of(queue_name: str) -> str:
+    return queue_name.split(".")[0]
 
 
 def dead_letter_queue(queue_name: str) -> str:

@@ -83,24 +83,25 @@ async def system(
         mail = await start_mailcatcher("127.0.0.1", smtp_port=0, http_port=0)
         stack.push_async_callback(mail.stop)
         identity = IdentitySettings(
-            environment="test",
+            environment="development",
             database_url=await make_database("identity"),
             queue_prefix=prefix,
             captcha_max_number=20_000,
         )
         await stack.enter_async_context(serving(create_identity(identity), identity_port))
         notifier = NotifierSettings(
-            environment="test",
+            environment="development",
             database_url=await make_database("notifier"),
             queue_prefix=prefix,
             smtp_port=mail.smtp_port,
+            smtp_tls="none",
             public_url=web_url,
             renderer_url=renderer_url,
             invoice_url=invoice_url,
         )
         await stack.enter_async_context(serving(create_notifier(notifier)))
         company = CompanySettings(
-            environment="test",
+            environment="development",
             database_url=await make_database("company"),
             queue_prefix=prefix,
             identity_url=identity_url,
@@ -109,7 +110,7 @@ async def system(
         )
         await stack.enter_async_context(serving(create_company(company), company_port))
         invoice = InvoiceSettings(
-            environment="test",
+            environment="development",
             database_url=await make_database("invoice"),
             queue_prefix=prefix,
             identity_url=identity_url,
@@ -118,7 +119,7 @@ async def system(
         )
         await stack.enter_async_context(serving(create_invoice(invoice), invoice_port))
         renderer = RendererSettings(
-            environment="test",
+            environment="development",
             database_url=await make_database("renderer"),
             queue_prefix=prefix,
             invoice_url=invoice_url,
@@ -126,7 +127,7 @@ async def system(
         )
         await stack.enter_async_context(serving(create_renderer(renderer), renderer_port))
         web = WebSettings(
-            environment="test",
+            environment="development",
             identity_url=identity_url,
             company_url=company_url,
             invoice_url=invoice_url,

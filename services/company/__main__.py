@@ -1,6 +1,6 @@
 from services.company.app import create_app
-from shared.service import serve
+from shared.service import load_settings, serve
 from shared.settings import CompanySettings
 
-settings = CompanySettings()
+settings = load_settings(CompanySettings, "company")
 serve(create_app(settings), settings, "company")

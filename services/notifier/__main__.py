@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from services.notifier.app import create_app
-from shared.service import serve
+from shared.service import load_settings, serve
 from shared.settings import NotifierSettings
 
 
 def main() -> None:
-    settings = NotifierSettings()
+    settings = load_settings(NotifierSettings, "notifier")
     serve(create_app(settings), settings, "notifier")
 
 

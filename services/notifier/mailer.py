@@ -130,7 +130,9 @@ async def deliver(mails: Sequence[DueMail], settings: NotifierSettings) -> dict[
         hostname=settings.smtp_host,
         port=settings.smtp_port,
         timeout=settings.smtp_timeout,
-        start_tls=settings.smtp_starttls,
+        # STARTTLS demanded, not merely tried: a server that does not offer it gets no mail.
+        start_tls=settings.smtp_tls == "starttls",
+        use_tls=settings.smtp_tls == "implicit",
         username=settings.smtp_username,
         password=settings.smtp_password,
     )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from services.renderer.app import create_app
-from shared.service import serve
+from shared.service import load_settings, serve
 from shared.settings import RendererSettings
 
 
 def main() -> None:
-    settings = RendererSettings()
+    settings = load_settings(RendererSettings, "renderer")
     serve(create_app(settings), settings, "renderer")
 
 

@@ -104,7 +104,7 @@ async def company(
 ) -> AsyncIterator[Company]:
     prefix = make_amqp_prefix()
     identity_settings = IdentitySettings(
-        environment="test",
+        environment="development",
         database_url=await make_database("identity"),
         queue_prefix=prefix,
         captcha_max_number=500,
@@ -114,7 +114,7 @@ async def company(
         serving(create_identity(identity_settings)) as identity_url,
     ):
         settings = CompanySettings(
-            environment="test",
+            environment="development",
             database_url=await make_database("company"),
             queue_prefix=prefix,
             identity_url=identity_url,

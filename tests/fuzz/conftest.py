@@ -33,10 +33,11 @@ async def notifier_url(
 ) -> AsyncIterator[str]:
     """The system runs a notifier without a port of its own; this one has its own queues."""
     settings = NotifierSettings(
-        environment="test",
+        environment="development",
         database_url=await make_database("notifier"),
         queue_prefix=make_amqp_prefix(),
         smtp_port=system.mail.smtp_port,
+        smtp_tls="none",
         renderer_url=system.renderer_url,
         invoice_url=system.invoice_url,
     )

@@ -72,7 +72,7 @@ async def identity(
 ) -> AsyncIterator[Identity]:
     prefix = make_amqp_prefix()
     settings = IdentitySettings(
-        environment="test",
+        environment="development",
         database_url=await make_database("identity"),
         queue_prefix=prefix,
         captcha_max_number=2000,

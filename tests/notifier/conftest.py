@@ -190,11 +190,12 @@ async def notifier(
 ) -> AsyncIterator[Notifier]:
     prefix = make_amqp_prefix()
     settings = NotifierSettings(
-        environment="test",
+        environment="development",
         database_url=await make_database("notifier"),
         amqp_url=AMQP_URL,
         queue_prefix=prefix,
         smtp_port=mailcatcher.smtp_port,
+        smtp_tls="none",
         public_url=PUBLIC_URL,
         renderer_url=services.renderer.url,
         invoice_url=services.invoice.url,

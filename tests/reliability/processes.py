@@ -150,7 +150,7 @@ def service_environment(
     wiring = {f"{name}_url": url for name, url in urls.items()}
     wiring |= {"smtp_host": "127.0.0.1", "smtp_port": str(smtp_port)}
     env |= {
-        "PORTAL_ENVIRONMENT": "test",
+        "PORTAL_ENVIRONMENT": "development",
         "PORTAL_HOST": "127.0.0.1",
         "PORTAL_PORT": str(port),
         "PYTHONUNBUFFERED": "1",

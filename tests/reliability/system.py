@@ -18,6 +18,7 @@ import aio_pika
 import aiohttp
 from aiohttp.test_utils import unused_port
 from prometheus_client.parser import text_string_to_metric_families
+from yarl import URL
 
 from devtools.mailcatcher import MailCatcher, start_mailcatcher
 from devtools.system import SERVICES
@@ -140,7 +141,12 @@ class FaultySystem:
             exchange = await channel.get_exchange(self.prefix + EXCHANGE)
             for routing_key, body in messages:
                 await exchange.publish(
-                    aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                    aio_pika.Message(
+                        body,
+                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                        # The services' own broker user, or the consumers take it for a forgery.
+                        user_id=URL(self.amqp_url).user or "guest",
+                    ),
                     routing_key=routing_key,
                 )
 

@@ -127,7 +127,7 @@ async def renderer(
         aiohttp.ClientSession() as http,
     ):
         settings = RendererSettings(
-            environment="test",
+            environment="development",
             database_url=await make_database("renderer"),
             amqp_url=AMQP_URL,
             queue_prefix=prefix,

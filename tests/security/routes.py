@@ -58,10 +58,10 @@ def routes_of(service: str, app: web.Application) -> list[Route]:
 
 def service_routes() -> list[Route]:
     """Every route of the company and invoice services; the apps are built, never started."""
-    company = create_company(CompanySettings(environment="test"))
-    invoice = create_invoice(InvoiceSettings(environment="test"))
+    company = create_company(CompanySettings(environment="development"))
+    invoice = create_invoice(InvoiceSettings(environment="development"))
     return routes_of("company", company) + routes_of("invoice", invoice)
 
 
 def web_routes() -> list[Route]:
-    return routes_of("web", create_web(WebSettings(environment="test")))
+    return routes_of("web", create_web(WebSettings(environment="development")))
