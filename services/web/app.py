@@ -11,6 +11,7 @@ from aiohttp import web
 
 from services.web import company_pages, identity_pages, invoice_pages
 from services.web.clients import ServiceClient
+from services.web.host_cookies import host_cookies_middleware
 from services.web.pages import (
     COMPANY,
     IDENTITY,
@@ -20,6 +21,7 @@ from services.web.pages import (
     context_middleware,
     page_error_middleware,
 )
+from services.web.proxies import trusted_proxy_middleware
 from shared.http import (
     CATALOG,
     HEALTH_CHECKS,
@@ -39,6 +41,9 @@ HERE = Path(__file__).parent
 def create_app(settings: WebSettings) -> web.Application:
     app = web.Application(
         middlewares=[
+            # Outermost: everything after sees the client's own address, scheme and cookies.
+            trusted_proxy_middleware,
+            host_cookies_middleware,
             correlation_middleware,
             metrics_middleware,
             page_error_middleware,

@@ -459,28 +459,31 @@ async def cookies_set_by(url: str, confirmed: str, unconfirmed: str) -> dict[str
     return found
 
 
-async def test_cookies_are_http_only_same_site_and_secure_when_asked(
+async def test_cookies_are_http_only_same_site_and_host_only_secure_outside_development(
     system: System, registered: list[str], confirmed: str
 ) -> None:
     names = {"portal_csrf", "portal_session", "portal_lang", "portal_pending_email"}
     plain = await cookies_set_by(system.web_url, confirmed, registered[0])
-    secure_settings = WebSettings(
-        environment="test",
+    production = WebSettings(
+        environment="production",
+        csrf_secret="csrf-secret-of-the-production-web-front",
+        internal_secret="internal-secret-of-the-production-web-front",
         identity_url=system.identity_url,
         company_url=system.company_url,
         invoice_url=system.invoice_url,
-        secure_cookies=True,
     )
-    async with serving(create_web(secure_settings)) as secure_url:
+    async with serving(create_web(production)) as secure_url:
         secure = await cookies_set_by(secure_url, confirmed, registered[0])
+    assert names <= set(plain), plain.keys()
+    assert {"__Host-" + name for name in names} <= set(secure), secure.keys()
     for cookies, wanted in ((plain, False), (secure, True)):
-        assert names <= set(cookies), cookies.keys()
         for name, morsel in cookies.items():
             if not morsel.value:
                 continue  # a cookie being deleted
             assert morsel["httponly"], name
             assert morsel["samesite"] == "Lax", name
             assert morsel["path"] == "/", name
+            assert not morsel["domain"], name
             assert bool(morsel["secure"]) is wanted, (name, wanted)
 
 
