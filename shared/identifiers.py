@@ -126,6 +126,8 @@ _EU_COUNTRIES = (
 )
 # fmt: on
 _EU_VAT_PREFIXES = {country: country for country in _EU_COUNTRIES} | {"GR": "EL", "EL": "EL"}
+# The member states by ISO 3166 code, Greece as GR.
+EU_COUNTRIES = frozenset(_EU_COUNTRIES) | {"GR"}
 
 
 def _validate_no(number: str) -> str:

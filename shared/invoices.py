@@ -128,6 +128,7 @@ class Invoice(Model):
     payment_account: PaymentAccount | None
     lines: list[Line]
     charges: list[Charge]
+    delivery_date: date | None = None
     customs_clearance_number: str | None = None
     origin_country: str | None = None
     note: str | None = None

@@ -32,6 +32,7 @@ from shared.events.invoice import (
     InvoiceRendered,
     InvoiceRenderingFailed,
     InvoiceSent,
+    InvoiceSentV1,
 )
 
 EXCHANGE = "portal.events"
@@ -56,7 +57,7 @@ PUBLISHERS: dict[str, tuple[type[Event], ...]] = {
         TermsAccepted,
         ConnectionEstablished,
     ),
-    "invoice": (InvoiceSent,),
+    "invoice": (InvoiceSent, InvoiceSentV1),
     "renderer": (InvoiceRendered, InvoiceRenderingFailed),
     "notifier": (InvoiceDelivered, InvoiceDeliveryFailed),
 }
@@ -80,7 +81,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
         InvoiceDelivered,
         InvoiceDeliveryFailed,
     ),
-    "renderer.invoices": (InvoiceSent,),
+    "renderer.invoices": (InvoiceSent, InvoiceSentV1),
     "notifier.mail": (
         EmailConfirmationRequested,
         RegistrationAttemptedForExistingAccount,

@@ -2,9 +2,11 @@
 
 from shared.i18n import Catalog
 from shared.identifiers import MESSAGES as IDENTIFIER_MESSAGES
+from shared.vat import MESSAGES as VAT_MESSAGES
 
 MESSAGES: Catalog = {
     **IDENTIFIER_MESSAGES,
+    **VAT_MESSAGES,
     "required": {"sv": "Fältet är obligatoriskt.", "en": "This field is required."},
     "buyer_rule": {"sv": "{message_sv}", "en": "{message_en}"},
     "country.invalid": {
@@ -45,14 +47,6 @@ MESSAGES: Catalog = {
         "en": "Enter an amount above zero.",
     },
     "invoice.unit_unknown": {"sv": "Välj en enhet i listan.", "en": "Choose a unit from the list."},
-    "invoice.vat_rate_standard": {
-        "sv": "Momssatsen ska vara 25, 12 eller 6 procent.",
-        "en": "The VAT rate must be 25, 12 or 6 per cent.",
-    },
-    "invoice.vat_rate_zero": {
-        "sv": "Med den här momskategorin ska momssatsen vara 0 procent.",
-        "en": "With this VAT category the rate must be 0 per cent.",
-    },
     "invoice.not_draft": {
         "sv": "Fakturan är skickad och kan inte ändras. Kreditera den eller kopiera den till ett nytt utkast.",
         "en": "The invoice is sent and cannot change. Credit it or copy it to a new draft.",

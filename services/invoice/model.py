@@ -10,11 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from services.invoice.schemas import InvoiceForm
-from shared import identifiers
+from shared import identifiers, vat
 from shared.errors import FieldError
 from shared.events.company import BankAccount, BuyerChanged, ReferenceRule, SupplierProfileChanged
 from shared.invoices import (
-    SWEDISH_VAT_RATES,
     UNITS,
     Attachment,
     Charge,
@@ -123,7 +122,6 @@ def problems(
         errors.append(("buyer_reference", "invoice.reference_required", {}))
     if not form.lines:
         errors.append(("lines", "invoice.no_lines", {}))
-    swedish = supplier.country == "SE"
     for index, line in enumerate(form.lines):
         at = f"lines.{index}"
         if not line.description:
@@ -134,27 +132,21 @@ def problems(
             errors.append((f"{at}.unit_price", "required", {}))
         if line.unit not in UNITS:
             errors.append((f"{at}.unit", "invoice.unit_unknown", {}))
-        errors += _vat_problems(at, line.vat_category, line.vat_rate, swedish)
     for index, charge in enumerate(form.charges):
         at = f"charges.{index}"
         if not charge.description:
             errors.append((f"{at}.description", "required", {}))
         if charge.amount is None or charge.amount <= 0:
             errors.append((f"{at}.amount", "invoice.amount_positive", {}))
-        errors += _vat_problems(at, charge.vat_category, charge.vat_rate, swedish)
+    parties = (
+        vat.Parties(party_of_supplier(supplier), supplier.f_skatt, party_of_buyer(buyer))
+        if buyer is not None
+        else None
+    )
+    errors += vat.problems(vat.choices(form.lines, form.charges), parties, form.delivery_date)
     if form.origin_country and len(form.origin_country) != 2:
         errors.append(("origin_country", "country.invalid", {}))
     return errors
-
-
-def _vat_problems(at: str, category: str, rate: Decimal, swedish: bool) -> list[FieldError]:
-    if category == "S":
-        allowed = SWEDISH_VAT_RATES[:-1] if swedish else None
-        if rate <= 0 or (allowed and rate not in allowed):
-            return [(f"{at}.vat_rate", "invoice.vat_rate_standard", {})]
-    elif rate != 0:
-        return [(f"{at}.vat_rate", "invoice.vat_rate_zero", {})]
-    return []
 
 
 def party_of_supplier(supplier: SupplierProfileChanged) -> Party:
@@ -228,6 +220,7 @@ def build_invoice(
         else None,
         lines=lines_of(form),
         charges=charges_of(form),
+        delivery_date=form.delivery_date,
         customs_clearance_number=form.customs_clearance_number or None,
         origin_country=form.origin_country or None,
         note=form.note or None,

@@ -54,6 +54,7 @@ class InvoiceForm(Form):
     number: Short = ""
     issue_date: date | None = None
     due_date: date | None = None
+    delivery_date: date | None = None
     currency: Currency = "SEK"
     buyer_order_number: Short = ""
     payment_reference: Short = ""

@@ -12,7 +12,7 @@ import aiohttp
 from aiohttp import web
 
 from services.renderer.attachments import AttachmentSource
-from services.renderer.handlers import on_invoice_sent
+from services.renderer.handlers import on_invoice_sent, on_invoice_sent_v1
 from services.renderer.messages import MESSAGES
 from services.renderer.previews import PreviewCache
 from services.renderer.views import ATTACHMENTS, CLOCK, PREVIEWS, RENDER_POOL, SETTINGS, routes
@@ -20,7 +20,7 @@ from services.renderer.workers import spawned_pool
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
-from shared.events.invoice import InvoiceSent
+from shared.events.invoice import InvoiceSent, InvoiceSentV1
 from shared.http import base_app
 from shared.openapi import add_openapi
 from shared.service import consuming, database, messaging
@@ -60,13 +60,10 @@ def create_app(
 
 
 def handlers(app: web.Application) -> dict[type[Event], Handler]:
+    pool, attachments, clock = app[RENDER_POOL], app[ATTACHMENTS], app[CLOCK]
     return {
-        InvoiceSent: partial(
-            on_invoice_sent,
-            pool=app[RENDER_POOL],
-            attachments=app[ATTACHMENTS],
-            clock=app[CLOCK],
-        )
+        InvoiceSent: partial(on_invoice_sent, pool=pool, attachments=attachments, clock=clock),
+        InvoiceSentV1: partial(on_invoice_sent_v1, pool=pool, attachments=attachments, clock=clock),
     }
 
 

@@ -21,7 +21,12 @@ from services.renderer.workers import RenderPool
 from shared.consumer import Refused
 from shared.db import Connection
 from shared.events import Envelope
-from shared.events.invoice import InvoiceRendered, InvoiceRenderingFailed, InvoiceSent
+from shared.events.invoice import (
+    InvoiceRendered,
+    InvoiceRenderingFailed,
+    InvoiceSent,
+    InvoiceSentV1,
+)
 from shared.outbox import add_event
 
 log = logging.getLogger(__name__)
@@ -122,3 +127,18 @@ def rendered_event(
     except ValidationError as error:
         fields = ", ".join(".".join(map(str, e["loc"])) for e in error.errors())
         raise Unrenderable(f"invalid for delivery: {fields}") from None
+
+
+async def on_invoice_sent_v1(
+    conn: Connection,
+    envelope: Envelope,
+    event: InvoiceSentV1,
+    *,
+    pool: RenderPool,
+    attachments: AttachmentSource,
+    clock: Callable[[], datetime],
+) -> None:
+    """An invoice sent before version 2, rendered as version 2 says it."""
+    await on_invoice_sent(
+        conn, envelope, event.upcast(), pool=pool, attachments=attachments, clock=clock
+    )

@@ -17,7 +17,9 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from services.renderer.failures import Unrenderable
+from shared import vat
 from shared.invoices import EXEMPTION_TEXTS, Attachment, Invoice, Party, cents, totals
+from shared.peppol import electronic_address, legal_identifier
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -29,35 +31,6 @@ CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 
 F_SKATT = "Godkänd för F-skatt"
 
-# Peppol electronic address schemes (EAS) for organisation numbers, by country.
-ORGANISATION_SCHEMES = {"SE": ("0007", 10), "NO": ("0192", 9), "DK": ("0184", 8)}
-# EAS codes of VAT numbers, for parties of other countries.
-VAT_SCHEMES = {
-    "AT": "9914",
-    "BE": "9925",
-    "BG": "9926",
-    "CH": "9927",
-    "CY": "9928",
-    "CZ": "9929",
-    "DE": "9930",
-    "EE": "9931",
-    "ES": "9920",
-    "FR": "9957",
-    "GB": "9932",
-    "HR": "9934",
-    "HU": "9910",
-    "IE": "9935",
-    "LT": "9937",
-    "LU": "9938",
-    "LV": "9939",
-    "MT": "9943",
-    "NL": "9944",
-    "PL": "9945",
-    "PT": "9946",
-    "RO": "9947",
-    "SI": "9949",
-    "SK": "9950",
-}
 GIRO_BRANCHES = {"bankgiro": "SE:BANKGIRO", "plusgiro": "SE:PLUSGIRO"}
 
 # The attachment types Peppol BIS 3 accepts (BT-125), recognised by their first bytes where they
@@ -78,8 +51,16 @@ def invoice_xml(
     invoice: Invoice, attachments: list[tuple[Attachment, bytes]], pdf: bytes | None
 ) -> bytes:
     """The Peppol document, with the invoice's own PDF (when given) and the supplier's
-    attachments embedded in that order."""
+    attachments embedded in that order. An invoice that breaks the VAT rules is Unrenderable:
+    the invoice service refuses it before sending, and no other producer is trusted more."""
+    refused = vat.invoice_problems(invoice)
+    if refused:
+        raise Unrenderable(
+            "VAT rules: " + ", ".join(f"{field} {code}" for field, code, _ in refused)
+        )
     credit = invoice.kind == "credit_note"
+    categories = {choice.category for choice in vat.choices(invoice.lines, invoice.charges)}
+    with_vat_numbers = vat.carries_vat_identifiers(categories)
     sums = totals(invoice.lines, invoice.charges)
     currency = invoice.currency
     root = ET.Element(
@@ -118,14 +99,23 @@ def invoice_xml(
         ET.SubElement(root, "cac:AccountingSupplierParty"),
         invoice.seller,
         f_skatt=invoice.seller_f_skatt,
+        vat_number=with_vat_numbers,
         contact_name=None,
     )
     _party(
         ET.SubElement(root, "cac:AccountingCustomerParty"),
         invoice.buyer,
         f_skatt=False,
+        vat_number=with_vat_numbers,
         contact_name=invoice.contact_person,
     )
+    if invoice.delivery_date is not None:
+        # BT-72 and BT-80: an intra-community supply needs both (BR-IC-11, BR-IC-12); the goods
+        # go to the buyer's country.
+        delivery = ET.SubElement(root, "cac:Delivery")
+        _text(delivery, "cbc:ActualDeliveryDate", invoice.delivery_date.isoformat())
+        location = ET.SubElement(ET.SubElement(delivery, "cac:DeliveryLocation"), "cac:Address")
+        _country(location, "cac:Country", invoice.buyer.country)
     _payment_means(root, invoice)
     for charge in invoice.charges:
         allowance = ET.SubElement(root, "cac:AllowanceCharge")
@@ -203,30 +193,6 @@ def peppol_mime_code(filename: str, content: bytes) -> str:
     raise Unrenderable(f"attachment {filename}: Peppol BIS 3 does not accept this type of file")
 
 
-def electronic_address(party: Party) -> tuple[str, str] | None:
-    """(EAS scheme, identifier) under which the party is reached, or None if we know none."""
-    legal = legal_identifier(party)
-    if legal is not None:
-        return legal
-    scheme = VAT_SCHEMES.get(party.country)
-    if scheme is not None and party.vat_number:
-        return scheme, party.vat_number
-    return None
-
-
-def legal_identifier(party: Party) -> tuple[str, str] | None:
-    """The organisation number as its scheme wants it: `5566778899` for `556677-8899`."""
-    known = ORGANISATION_SCHEMES.get(party.country)
-    if known is None:
-        return None
-    scheme, length = known
-    digits = re.sub(r"[^0-9]", "", party.organisation_number)
-    # A Swedish sole trader's number is a personal identity number, sometimes with the century.
-    if party.country == "SE" and len(digits) == 12:
-        digits = digits[2:]
-    return (scheme, digits) if len(digits) == length else None
-
-
 def _document(
     root: Element, identifier: str, description: str | None, filename: str, content: bytes
 ) -> None:
@@ -242,7 +208,9 @@ def _document(
     )
 
 
-def _party(parent: Element, party: Party, *, f_skatt: bool, contact_name: str | None) -> None:
+def _party(
+    parent: Element, party: Party, *, f_skatt: bool, vat_number: bool, contact_name: str | None
+) -> None:
     element = ET.SubElement(parent, "cac:Party")
     address = electronic_address(party)
     if address is not None:
@@ -253,7 +221,7 @@ def _party(parent: Element, party: Party, *, f_skatt: bool, contact_name: str | 
     _optional(postal, "cbc:CityName", party.city)
     _optional(postal, "cbc:PostalZone", party.postal_code)
     _country(postal, "cac:Country", party.country)
-    if party.vat_number:
+    if vat_number and party.vat_number:
         _tax_scheme(element, party.vat_number, "VAT")
     if f_skatt:
         # SE-R-005: the seller's tax registration (BT-32) states exactly this.

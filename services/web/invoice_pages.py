@@ -11,6 +11,7 @@ from aiohttp import web
 
 from services.web.clients import ServiceError
 from services.web.pages import INVOICE, LANGUAGE, SESSION_TOKEN, login_required, render
+from shared import vat
 from shared.countries import countries
 from shared.invoices import CURRENCIES, UNITS
 
@@ -24,6 +25,7 @@ HEAD_FIELDS = (
     "number",
     "issue_date",
     "due_date",
+    "delivery_date",
     "currency",
     "buyer_order_number",
     "payment_reference",
@@ -38,12 +40,11 @@ OPTIONAL = (
     "bank_account_id",
     "issue_date",
     "due_date",
+    "delivery_date",
     "quantity",
     "unit_price",
     "amount",
 )
-# The VAT choices of a line or charge: rate and EN 16931 category in one value.
-VAT_CHOICES = ("S:25", "S:12", "S:6", "Z:0", "AE:0", "E:0", "K:0", "G:0", "O:0")
 
 
 async def invoice_api(request: web.Request, method: str, path: str, **kwargs: Any) -> Any:
@@ -147,7 +148,7 @@ async def _render_form(
         buyers=context["buyers"],
         currencies=CURRENCIES,
         units=[(code, names[language]) for code, names in UNITS.items()],
-        vat_choices=VAT_CHOICES,
+        vat_choices=vat.CHOICES,
         countries=countries(language),
         notice=notice,
         preview=preview,

@@ -270,6 +270,7 @@ TEXTS: Catalog = {
     "invoice.add_line": {"sv": "Lägg till en artikel", "en": "Add an item"},
     "invoice.add_charge": {"sv": "Lägg till en tilläggsavgift", "en": "Add an additional charge"},
     "invoice.origin_country": {"sv": "Ursprungsland", "en": "Country of origin"},
+    "invoice.delivery_date": {"sv": "Leveransdatum", "en": "Delivery date"},
     "invoice.note": {"sv": "Meddelande till kunden", "en": "Note to the customer"},
     "invoice.preview": {"sv": "Förhandsgranska PDF", "en": "Preview PDF"},
     "invoice.open_preview": {

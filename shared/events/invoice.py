@@ -7,16 +7,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import EmailStr
+from pydantic import ConfigDict, EmailStr
+from pydantic.json_schema import SkipJsonSchema
 
 from shared.events.base import Event, event
 from shared.i18n import Language
 from shared.invoices import Attachment, Invoice, Totals
 
 
-@event("invoice.sent", 1)
+@event("invoice.sent", 2)
 class InvoiceSent(Event):
-    """A supplier sent an invoice or credit note; it never changes after this. The whole document."""
+    """A supplier sent an invoice or credit note; it never changes after this. The whole document,
+    with its delivery date when it has one."""
 
     invoice: Invoice
     totals: Totals
@@ -24,6 +26,33 @@ class InvoiceSent(Event):
     sent_by: uuid.UUID
     sender_email: EmailStr
     language: Language
+
+
+# The document as version 1 carried it: without a delivery date. Named as the document was when
+# version 1 was published, so that the published schema stays exactly as it was.
+class _InvoiceOfVersion1(Invoice):
+    __qualname__ = "Invoice"
+    model_config = ConfigDict(title="Invoice")
+
+    delivery_date: SkipJsonSchema[None] = None
+
+
+@event("invoice.sent", 1)
+class InvoiceSentV1(Event):
+    """A supplier sent an invoice or credit note; it never changes after this. The whole document."""
+
+    model_config = ConfigDict(title="InvoiceSent")
+
+    invoice: _InvoiceOfVersion1
+    totals: Totals
+    sent_at: datetime
+    sent_by: uuid.UUID
+    sender_email: EmailStr
+    language: Language
+
+    def upcast(self) -> InvoiceSent:
+        """The same fact as version 2 says it."""
+        return InvoiceSent.model_validate(self.model_dump())
 
 
 @event("invoice.rendered", 1)

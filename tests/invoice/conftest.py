@@ -119,12 +119,16 @@ async def connected_supplier(
     email: str = "",
     buyer_email: str = "faktura@infranord.example",
     buyer_rules: dict[str, Any] | None = None,
+    buyer_identity: dict[str, str] | None = None,
+    company: dict[str, Any] | None = None,
 ) -> Supplier:
     """An invited user who registered, confirmed, logged in, described its company with an
     address and a bankgiro, accepted the buyer's terms and connected: every step a real request.
 
     `texts` are what people type (`profile()` by default); `buyer_rules` the buyer's reference
-    rules (the `infranord` preset by default).
+    rules (the `infranord` preset by default); `buyer_identity` the buyer's country,
+    organisation and VAT numbers (a Swedish company by default); `company` what the supplier
+    states of its own (a VAT number and F-skatt by default).
     """
     texts = texts or profile()
     email = email or f"lev.{uuid.uuid4().hex[:10]}@example.com"
@@ -138,6 +142,9 @@ async def connected_supplier(
             "name": texts["buyer_name"],
             "country": "SE",
             "organisation_number": valid_orgnr(uuid.uuid4().int),
+        }
+        | (buyer_identity or {})
+        | {
             "email": buyer_email,
             "street": texts["buyer_street"],
             "postal_code": texts["buyer_postal_code"],
@@ -193,7 +200,8 @@ async def connected_supplier(
                 "organisation_number": orgnr,
                 "vat_number": f"SE{orgnr}01",
                 "f_skatt": True,
-            },
+            }
+            | (company or {}),
         ),
         (
             "POST",

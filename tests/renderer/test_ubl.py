@@ -360,27 +360,45 @@ def test_vat_categories_without_vat_state_their_reason() -> None:
             vat_category=category,
         )
 
-    item = factories.invoice(
-        lines=[line("AE", "Byggtjänst"), line("Z", "Tidskrift"), line("O", "Avgift")],
-        charges=[
-            Charge(description="Frakt", amount=Decimal(10), vat_rate=Decimal(0), vat_category="AE")
-        ],
-    )
-    root = parse(item)
+    def categories(item: Invoice) -> dict[str, ET.Element]:
+        root = parse(item)
+        assert text(root, "cac:TaxTotal/cbc:TaxAmount") == "0.00"
+        assert out_of_order(root) == []
+        return {
+            text(c, "cbc:ID"): c
+            for c in root.findall("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", NS)
+        }
 
-    categories = {
-        text(c, "cbc:ID"): c
-        for c in root.findall("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", NS)
-    }
-    assert set(categories) == {"AE", "Z", "O"}
-    assert text(categories["AE"], "cbc:TaxExemptionReason") == "Omvänd betalningsskyldighet"
-    assert text(categories["O"], "cbc:TaxExemptionReason") == (
-        "Utanför tillämpningsområdet för moms"
+    mixed = categories(
+        factories.invoice(
+            lines=[line("AE", "Byggtjänst"), line("Z", "Tidskrift")],
+            charges=[
+                Charge(
+                    description="Frakt", amount=Decimal(10), vat_rate=Decimal(0), vat_category="AE"
+                )
+            ],
+        )
     )
-    assert categories["Z"].find("cbc:TaxExemptionReason", NS) is None
-    assert categories["O"].find("cbc:Percent", NS) is None
-    assert text(root, "cac:TaxTotal/cbc:TaxAmount") == "0.00"
-    assert out_of_order(root) == []
+    assert set(mixed) == {"AE", "Z"}
+    assert text(mixed["AE"], "cbc:TaxExemptionReason") == "Omvänd betalningsskyldighet"
+    assert mixed["Z"].find("cbc:TaxExemptionReason", NS) is None
+    # Outside the scope of VAT is a whole invoice of its own (BR-O-11).
+    outside = categories(factories.invoice(lines=[line("O", "Avgift")], charges=[]))
+    assert text(outside["O"], "cbc:TaxExemptionReason") == "Utanför tillämpningsområdet för moms"
+    assert outside["O"].find("cbc:Percent", NS) is None
+
+
+def test_an_invoice_outside_the_scope_of_vat_names_no_vat_number() -> None:
+    line = factories.LINES[0].model_copy(update={"vat_rate": Decimal(0), "vat_category": "O"})
+    root = parse(factories.invoice(lines=[line], charges=[]))
+    schemes = [text(s, "cac:TaxScheme/cbc:ID") for s in root.iter(f"{{{NS['cac']}}}PartyTaxScheme")]
+    assert schemes == ["TAX"]  # F-skatt stays; BR-O-02 forbids the VAT numbers
+
+
+def test_a_document_breaking_the_vat_rules_is_not_rendered() -> None:
+    outside = factories.LINES[0].model_copy(update={"vat_rate": Decimal(0), "vat_category": "O"})
+    with pytest.raises(Unrenderable, match=r"vat\.outside_scope_alone"):
+        invoice_xml(factories.invoice(lines=[outside, factories.LINES[1]]), [], None)
 
 
 def test_hostile_text_is_escaped_and_reads_back_literally() -> None:
