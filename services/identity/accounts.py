@@ -1,6 +1,7 @@
 """What the identity service does: register, confirm, log in and out, reset passwords.
 
-Every function takes its dependencies: the pool, the settings and the current time.
+Every function takes its dependencies: the pool, the settings, the password hashing and the
+current time.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from services.identity import captcha, db, passwords
+from services.identity import captcha, db, passwords, throttle
 from services.identity.schemas import (
     CodeConfirmation,
     Invitation,
     Login,
     PasswordResetCompletion,
     Registration,
+    SessionSummary,
     User,
 )
 from services.identity.tokens import new_code, new_token, same, token_hash
@@ -59,9 +61,6 @@ RESET_LIFETIME = timedelta(hours=1)
 MAX_CODE_ATTEMPTS = 5
 CONFIRMATIONS_PER_HOUR = 5
 RESETS_PER_HOUR = 3
-LOGIN_WINDOW = timedelta(minutes=15)
-MAX_ACCOUNT_FAILURES = 5
-MAX_ADDRESS_FAILURES = 50
 # A reset request is answered no sooner than this: a known address writes and commits, an unknown
 # one does not, and the difference must not tell which addresses have accounts.
 RESET_ANSWER_SECONDS = 0.2
@@ -71,6 +70,7 @@ RESET_ANSWER_SECONDS = 0.2
 class Deps:
     pool: asyncpg.Pool
     settings: IdentitySettings
+    hashing: passwords.Hashing
     now: datetime
 
     def hash(self, purpose: str, secret: str) -> str:
@@ -131,26 +131,30 @@ async def register(deps: Deps, form: Registration) -> str:
         raise FieldErrors(errors)
     assert email is not None and solution is not None
 
+    # Spent in a commit of its own before the hash: one solution sent many times at once costs
+    # one argon2 hash, not one each.
+    async with deps.pool.acquire() as conn:
+        if not await _spend(conn, solution):
+            raise FieldErrors([("captcha", "captcha.spent", {})])
     # Hashed on both paths, so a known address answers no faster than a new one.
-    password_hash = await passwords.hash_password(form.password)
+    registration = {
+        "first_name": form.first_name,
+        "last_name": form.last_name,
+        "password_hash": await deps.hashing.hash(form.password),
+        "language": form.language,
+        "privacy_policy_version": PRIVACY_POLICY_VERSION,
+        "privacy_policy_accepted_at": deps.now,
+        "password_changed_at": deps.now,
+    }
     async with deps.pool.acquire() as conn, conn.transaction():
-        spent_until = datetime.fromtimestamp(solution.expires_at, UTC)
-        if not await db.spend_captcha(conn, solution.challenge, spent_until):
-            raise FieldErrors([("captcha", "captcha.invalid", {})])
         user_id = uuid.uuid4()
         inserted = await db.insert_user(
             conn,
             id=user_id,
             email=email,
-            first_name=form.first_name,
-            last_name=form.last_name,
-            password_hash=password_hash,
-            language=form.language,
-            privacy_policy_version=PRIVACY_POLICY_VERSION,
-            privacy_policy_accepted_at=deps.now,
             invitation_id=invited["id"] if invited else None,
-            password_changed_at=deps.now,
             created_at=deps.now,
+            **registration,
         )
         if inserted:
             if invited:
@@ -176,7 +180,10 @@ async def register(deps: Deps, form: Registration) -> str:
         existing = await db.find_user_by_email(conn, email)
         assert existing is not None
         if existing["email_confirmed_at"] is None:
-            await _request_confirmation(conn, deps, existing)
+            await db.replace_unconfirmed_registration(conn, existing["id"], **registration)
+            replaced = await db.find_user(conn, existing["id"])
+            assert replaced is not None
+            await _request_confirmation(conn, deps, replaced)
         else:
             await add_event(
                 conn,
@@ -189,6 +196,12 @@ async def register(deps: Deps, form: Registration) -> str:
                 producer=PRODUCER,
             )
     return email
+
+
+async def _spend(conn: Connection, solution: captcha.Solution) -> bool:
+    """Record a captcha solution as used; False when it was used before."""
+    spent_until = datetime.fromtimestamp(solution.expires_at, UTC)
+    return await db.spend_captcha(conn, solution.challenge, spent_until)
 
 
 async def resend_confirmation(deps: Deps, email: str) -> None:
@@ -300,19 +313,19 @@ async def log_in(deps: Deps, form: Login) -> tuple[str, datetime, User]:
     if errors:
         raise FieldErrors(errors)
     email = normalize_email(form.email) or form.email.lower()
-    keys = [f"account:{email}"] + ([f"address:{form.client_ip}"] if form.client_ip else [])
+    keys = throttle.login_keys(email, form.client_ip)
     async with deps.pool.acquire() as conn, conn.transaction():
         # Each attempt counts as a failure before its password is checked, one at a time per
         # key: guesses sent at once can't all pass the count while the first are being hashed.
-        await db.lock_login_keys(conn, keys)
-        await _refuse_if_throttled(conn, deps, keys)
-        await db.record_login_failure(conn, keys, deps.now)
+        await db.lock_login_keys(conn, keys.all())
+        await _refuse_if_throttled(conn, deps, keys, form.captcha)
+        await db.record_login_failure(conn, keys.all(), deps.now)
         user = await db.find_user_by_email(conn, email)
     known_hash = user["password_hash"] if user else passwords.UNKNOWN_USER_HASH
-    if not await passwords.verify_password(known_hash, form.password) or user is None:
+    if not await deps.hashing.verify(known_hash, form.password) or user is None:
         raise Unauthorized("login.invalid")
     async with deps.pool.acquire() as conn:
-        await db.forget_login_failure(conn, keys, deps.now)  # the right password: no failure
+        await db.forget_login_failure(conn, keys.all(), deps.now)  # the right password
     if user["email_confirmed_at"] is None:
         raise Forbidden("login.unconfirmed")
     token = new_token()
@@ -327,31 +340,65 @@ async def log_in(deps: Deps, form: Login) -> tuple[str, datetime, User]:
             form.user_agent,
             form.client_ip,
         )
-        await db.clear_login_failures(conn, keys[0])
+        # Only this address's slate is wiped: a login of one's own must not clear the way for
+        # guesses at other accounts, nor for other addresses' guesses at this one.
+        await db.clear_login_failures(conn, keys.pair)
         if passwords.needs_rehash(user["password_hash"]):
-            rehashed = await passwords.hash_password(form.password)
+            rehashed = await deps.hashing.hash(form.password)
             await db.set_password(conn, user["id"], rehashed, user["password_changed_at"])
     return token, expires_at, user_model(user)
 
 
-async def _refuse_if_throttled(conn: Connection, deps: Deps, keys: list[str]) -> None:
-    since = deps.now - LOGIN_WINDOW
-    for key in keys:
-        limit = MAX_ACCOUNT_FAILURES if key.startswith("account:") else MAX_ADDRESS_FAILURES
-        if await db.count_login_failures(conn, key, since) >= limit:
-            oldest = await db.oldest_login_failure(conn, key, since) or deps.now
-            seconds = max(1, int((oldest + LOGIN_WINDOW - deps.now).total_seconds()))
-            raise TooManyRequests(
-                "login.throttled", retry_after=seconds, minutes=math.ceil(seconds / 60)
-            )
+async def _refuse_if_throttled(
+    conn: Connection, deps: Deps, keys: throttle.LoginKeys, captcha_payload: str
+) -> None:
+    since = deps.now - throttle.WINDOW
+    for key, free in keys.delayed():
+        failures, latest = await db.login_failures_since(conn, key, since)
+        wait = throttle.wait(failures, free, latest, deps.now)
+        if wait > timedelta():
+            seconds = math.ceil(wait.total_seconds())
+            raise TooManyRequests("login.throttled", retry_after=seconds, seconds=seconds)
+    failures, _ = await db.login_failures_since(conn, keys.account, since)
+    if failures >= throttle.CAPTCHA_AFTER_ACCOUNT_FAILURES:
+        solution = captcha.verify(deps.settings.token_secret, captcha_payload)
+        if solution is None or not await _spend(conn, solution):
+            raise FieldErrors([("captcha", "login.captcha_required", {})])
+
+
+async def _live_session(deps: Deps, token: str) -> asyncpg.Record:
+    """The session of `token` with its user; a session unused for too long has ended."""
+    idle_since = deps.now - timedelta(minutes=deps.settings.session_idle_minutes)
+    async with deps.pool.acquire() as conn:
+        row = await db.find_live_session(conn, deps.hash("session", token), deps.now, idle_since)
+    if row is None:
+        raise Unauthorized("session.invalid")
+    return row
 
 
 async def session_user(deps: Deps, token: str) -> User:
+    return user_model(await _live_session(deps, token))
+
+
+async def sessions(deps: Deps, token: str) -> list[SessionSummary]:
+    """Every live session of the token's user, the one asking marked `current`."""
+    current = await _live_session(deps, token)
+    idle_since = deps.now - timedelta(minutes=deps.settings.session_idle_minutes)
     async with deps.pool.acquire() as conn:
-        row = await db.find_live_session(conn, deps.hash("session", token), deps.now)
-    if row is None:
-        raise Unauthorized("session.invalid")
-    return user_model(row)
+        rows = await db.live_sessions_of(conn, current["id"], deps.now, idle_since)
+    return [SessionSummary(**dict(row), current=row["id"] == current["session_id"]) for row in rows]
+
+
+async def end_session(deps: Deps, token: str, session_id: str) -> None:
+    """End one of the token's user's sessions, at once."""
+    current = await _live_session(deps, token)
+    try:
+        ended = uuid.UUID(session_id)
+    except ValueError:
+        raise NotFound("session.not_found") from None
+    async with deps.pool.acquire() as conn:
+        if not await db.revoke_session_of(conn, current["id"], ended, deps.now):
+            raise NotFound("session.not_found")
 
 
 async def log_out(deps: Deps, token: str) -> None:
@@ -402,7 +449,7 @@ async def _request_password_reset(deps: Deps, email: str) -> None:
 
 
 async def reset_password(deps: Deps, form: PasswordResetCompletion) -> User:
-    """Set a new password from a reset link; every session of the account ends."""
+    """Set a new password from a reset link; every session and reset link of the account ends."""
     token_hash_ = deps.hash("password-reset", form.token)
     async with deps.pool.acquire() as conn:
         user = await db.find_user_of_live_reset(conn, token_hash_, deps.now)
@@ -415,10 +462,11 @@ async def reset_password(deps: Deps, form: PasswordResetCompletion) -> User:
         errors.append(("password_confirmation", "password.mismatch", {}))
     if errors:
         raise FieldErrors(errors)
-    password_hash = await passwords.hash_password(form.password)
+    password_hash = await deps.hashing.hash(form.password)
     async with deps.pool.acquire() as conn, conn.transaction():
         if await db.take_password_reset(conn, token_hash_, deps.now) is None:
             raise Gone("reset.invalid", field="token")
+        await db.end_password_resets_of(conn, user["id"], deps.now)
         await db.set_password(conn, user["id"], password_hash, deps.now)
         await db.revoke_sessions_of(conn, user["id"], deps.now)
         # The link reached the inbox, which is what confirming the address proves.

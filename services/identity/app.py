@@ -9,16 +9,18 @@ from functools import partial
 from pathlib import Path
 
 from aiohttp import web
+from prometheus_client import Counter
 
 from services.identity import db
 from services.identity.handlers import on_supplier_invited
 from services.identity.messages import MESSAGES
-from services.identity.views import CLOCK, SETTINGS, routes
+from services.identity.passwords import Hashing
+from services.identity.views import CLOCK, HASHING, SETTINGS, routes
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
 from shared.events.company import SupplierInvited
-from shared.http import base_app
+from shared.http import METRICS, base_app
 from shared.openapi import add_openapi
 from shared.service import POOL, background, consuming, database, messaging
 from shared.settings import IdentitySettings
@@ -32,6 +34,12 @@ def create_app(
     app = base_app(MESSAGES, client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[CLOCK] = clock
+    hashes = Counter(
+        "portal_password_hashes",
+        "argon2 computations: passwords hashed and verified.",
+        registry=app[METRICS].registry,
+    )
+    app[HASHING] = Hashing(settings.password_hashing_concurrency, hashes)
     app.cleanup_ctx.extend(
         [
             database(settings, MIGRATIONS),

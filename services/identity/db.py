@@ -41,6 +41,21 @@ async def mark_email_confirmed(conn: Connection, user_id: uuid.UUID, now: dateti
     )
 
 
+async def replace_unconfirmed_registration(
+    conn: Connection, user_id: uuid.UUID, **registration: Any
+) -> None:
+    """A new registration of an address nobody has confirmed yet takes over its credentials
+    and names: whoever confirms the address gets the latest registration, never an earlier
+    registrant's password."""
+    assignments = ", ".join(f"{name} = ${n}" for n, name in enumerate(registration, start=2))
+    await conn.execute(
+        f"UPDATE users SET {assignments} "  # noqa: S608 - names are ours
+        "WHERE id = $1 AND email_confirmed_at IS NULL",
+        user_id,
+        *registration.values(),
+    )
+
+
 async def set_password(
     conn: Connection, user_id: uuid.UUID, password_hash: str, now: datetime
 ) -> None:
@@ -137,8 +152,8 @@ async def insert_session(
 ) -> None:
     await conn.execute(
         """INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at, user_agent,
-                                 client_ip)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+                                 client_ip, last_used_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $4)""",
         uuid.uuid4(),
         user_id,
         token_hash,
@@ -149,14 +164,59 @@ async def insert_session(
     )
 
 
-async def find_live_session(conn: Connection, token_hash: str, now: datetime) -> Row | None:
+# A session is live until it is revoked, expires, or goes unused since `idle_since`.
+_LIVE = "s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_used_at > $3"
+
+
+async def find_live_session(
+    conn: Connection, token_hash: str, now: datetime, idle_since: datetime
+) -> Row | None:
+    """The live session of `token_hash` with its user, marked used now.
+
+    The mark is written at most once a minute: a page asks for the session on every request.
+    """
     return await conn.fetchrow(
-        """SELECT s.id AS session_id, s.expires_at, u.* FROM sessions s
-           JOIN users u ON u.id = s.user_id
-           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2""",
+        f"""WITH live AS (
+               SELECT s.id AS session_id, s.expires_at, s.last_used_at, u.* FROM sessions s
+               JOIN users u ON u.id = s.user_id
+               WHERE s.token_hash = $1 AND {_LIVE}
+           ), used AS (
+               UPDATE sessions SET last_used_at = $2
+               WHERE id = (SELECT session_id FROM live)
+                 AND last_used_at < $2 - interval '1 minute'
+           )
+           SELECT * FROM live""",  # noqa: S608 - _LIVE is ours
         token_hash,
         now,
+        idle_since,
     )
+
+
+async def live_sessions_of(
+    conn: Connection, user_id: uuid.UUID, now: datetime, idle_since: datetime
+) -> list[Row]:
+    return await conn.fetch(
+        f"""SELECT s.id, s.created_at, s.last_used_at, s.user_agent, s.client_ip
+            FROM sessions s WHERE s.user_id = $1 AND {_LIVE}
+            ORDER BY s.last_used_at DESC, s.created_at DESC""",  # noqa: S608 - _LIVE is ours
+        user_id,
+        now,
+        idle_since,
+    )
+
+
+async def revoke_session_of(
+    conn: Connection, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime
+) -> bool:
+    """End one of the user's sessions; False when it has no such live session."""
+    status = await conn.execute(
+        """UPDATE sessions SET revoked_at = $3
+           WHERE id = $2 AND user_id = $1 AND revoked_at IS NULL""",
+        user_id,
+        session_id,
+        now,
+    )
+    return status != "UPDATE 0"
 
 
 async def revoke_session(conn: Connection, token_hash: str, now: datetime) -> None:
@@ -203,6 +263,15 @@ async def find_user_of_live_reset(conn: Connection, token_hash: str, now: dateti
         """SELECT u.* FROM password_resets r JOIN users u ON u.id = r.user_id
            WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2""",
         token_hash,
+        now,
+    )
+
+
+async def end_password_resets_of(conn: Connection, user_id: uuid.UUID, now: datetime) -> None:
+    """Spend every reset link of the user still open: a new password ends them all."""
+    await conn.execute(
+        "UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL",
+        user_id,
         now,
     )
 
@@ -267,18 +336,17 @@ async def forget_login_failure(conn: Connection, keys: list[str], failed_at: dat
     )
 
 
-async def count_login_failures(conn: Connection, key: str, since: datetime) -> int:
-    count = await conn.fetchval(
-        "SELECT count(*) FROM login_failures WHERE key = $1 AND failed_at > $2", key, since
+async def login_failures_since(
+    conn: Connection, key: str, since: datetime
+) -> tuple[int, datetime | None]:
+    """How many failures `key` has had since `since`, and when the latest was."""
+    row = await conn.fetchrow(
+        "SELECT count(*), max(failed_at) FROM login_failures WHERE key = $1 AND failed_at > $2",
+        key,
+        since,
     )
-    return int(count)
-
-
-async def oldest_login_failure(conn: Connection, key: str, since: datetime) -> datetime | None:
-    oldest: datetime | None = await conn.fetchval(
-        "SELECT min(failed_at) FROM login_failures WHERE key = $1 AND failed_at > $2", key, since
-    )
-    return oldest
+    assert row is not None
+    return int(row[0]), row[1]
 
 
 async def clear_login_failures(conn: Connection, key: str) -> None:

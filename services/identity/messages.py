@@ -37,6 +37,10 @@ MESSAGES: Catalog = {
         "sv": "Lösenorden är inte lika.",
         "en": "The passwords do not match.",
     },
+    "captcha.spent": {
+        "sv": "Bekräftelsen är redan använd. Bekräfta igen att du inte är en robot.",
+        "en": "This confirmation has already been used. Confirm again that you are not a robot.",
+    },
     "captcha.invalid": {
         "sv": "Bekräfta att du inte är en robot.",
         "en": "Please confirm that you are not a robot.",
@@ -76,12 +80,26 @@ MESSAGES: Catalog = {
         ),
     },
     "login.throttled": {
-        "sv": "För många misslyckade inloggningar. Försök igen om {minutes} minuter.",
-        "en": "Too many failed logins. Try again in {minutes} minutes.",
+        "sv": "För många misslyckade inloggningar. Försök igen om {seconds} sekunder.",
+        "en": "Too many failed logins. Try again in {seconds} seconds.",
+    },
+    "login.captcha_required": {
+        "sv": (
+            "Kontot har haft många misslyckade inloggningar. Bekräfta att du inte är en robot "
+            "och logga in igen."
+        ),
+        "en": (
+            "The account has had many failed logins. Confirm that you are not a robot "
+            "and log in again."
+        ),
     },
     "session.invalid": {
         "sv": "Din session har gått ut. Logga in igen.",
         "en": "Your session has expired. Please log in again.",
+    },
+    "session.not_found": {
+        "sv": "Sessionen finns inte eller är redan avslutad.",
+        "en": "The session does not exist or has already ended.",
     },
     "reset.invalid": {
         "sv": "Länken för att återställa lösenordet är ogiltig eller har gått ut.",

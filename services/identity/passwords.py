@@ -9,6 +9,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from prometheus_client import Counter
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
@@ -52,13 +53,26 @@ def common_passwords() -> frozenset[str]:
     )
 
 
-async def hash_password(password: str) -> str:
-    # argon2 is deliberately slow; it releases the GIL, so a thread keeps the loop free.
-    return await asyncio.to_thread(_hasher.hash, password)
+class Hashing:
+    """argon2 in threads, at most `concurrency` at a time, each computation counted.
 
+    argon2 is deliberately slow and releases the GIL, so a thread keeps the loop free; the bound
+    keeps a flood of logins or registrations from taking every core: the rest wait their turn.
+    """
 
-async def verify_password(password_hash: str, password: str) -> bool:
-    return await asyncio.to_thread(_verify, password_hash, password)
+    def __init__(self, concurrency: int, computed: Counter) -> None:
+        self._turns = asyncio.Semaphore(concurrency)
+        self._computed = computed
+
+    async def hash(self, password: str) -> str:
+        async with self._turns:
+            self._computed.inc()
+            return await asyncio.to_thread(_hasher.hash, password)
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        async with self._turns:
+            self._computed.inc()
+            return await asyncio.to_thread(_verify, password_hash, password)
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -50,8 +50,11 @@ class LinkConfirmation(Request):
 class Login(Request):
     email: Email = ""
     password: Secret = ""
+    # Believed from the web front only (it calls with the internal secret); ignored otherwise.
     client_ip: Annotated[str, Field(max_length=64)] = ""
     user_agent: Annotated[str, Field(max_length=400)] = ""
+    # Asked for once the account has had many failed logins.
+    captcha: Annotated[str, Field(max_length=4000)] = ""
 
 
 class PasswordResetCompletion(Request):
@@ -77,6 +80,17 @@ class Session(BaseModel):
     token: str
     expires_at: datetime
     user: User
+
+
+class SessionSummary(BaseModel):
+    """One of the user's live sessions, as its list on the account page shows it."""
+
+    id: uuid.UUID
+    created_at: datetime
+    last_used_at: datetime
+    user_agent: str
+    client_ip: str
+    current: bool
 
 
 class Invitation(BaseModel):

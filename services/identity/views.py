@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from services.identity import accounts, captcha
+from services.identity.passwords import Hashing
 from services.identity.schemas import (
     Accepted,
     CodeConfirmation,
@@ -20,23 +22,27 @@ from services.identity.schemas import (
     PasswordResetCompletion,
     Registration,
     Session,
+    SessionSummary,
     User,
 )
 from shared.errors import Unauthorized
-from shared.http import json_response, read_json
+from shared.http import json_response, read_json, require_bearer
 from shared.openapi import documented
 from shared.service import POOL
 from shared.settings import IdentitySettings
 
 SETTINGS = web.AppKey("settings", IdentitySettings)
 CLOCK = web.AppKey[Callable[[], datetime]]("clock")
+HASHING = web.AppKey("hashing", Hashing)
 
 routes = web.RouteTableDef()
 
 
 def deps(request: web.Request) -> accounts.Deps:
     app = request.app
-    return accounts.Deps(pool=app[POOL], settings=app[SETTINGS], now=app[CLOCK]())
+    return accounts.Deps(
+        pool=app[POOL], settings=app[SETTINGS], hashing=app[HASHING], now=app[CLOCK]()
+    )
 
 
 def bearer_token(request: web.Request) -> str:
@@ -44,6 +50,15 @@ def bearer_token(request: web.Request) -> str:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("session.invalid")
     return token.strip()
+
+
+def from_the_web(request: web.Request) -> bool:
+    """Whether the web front sent this, with the internal secret: only it knows the browser."""
+    try:
+        require_bearer(request, request.app[SETTINGS].internal_secret)
+    except Unauthorized:
+        return False
+    return True
 
 
 @routes.post("/v1/captcha/challenges")
@@ -94,6 +109,9 @@ async def resend_confirmation(request: web.Request) -> web.Response:
 @documented(body=Login, response=Session, status=201)
 async def log_in(request: web.Request) -> web.Response:
     form = await read_json(request, Login)
+    if not from_the_web(request):
+        # Anyone else could name any address: to spread guesses, or to spend another's allowance.
+        form = form.model_copy(update={"client_ip": ""})
     token, expires_at, user = await accounts.log_in(deps(request), form)
     return json_response(Session(token=token, expires_at=expires_at, user=user), status=201)
 
@@ -108,6 +126,22 @@ async def current_session(request: web.Request) -> web.Response:
 @documented(status=204, auth="session")
 async def log_out(request: web.Request) -> web.Response:
     await accounts.log_out(deps(request), bearer_token(request))
+    return web.Response(status=204)
+
+
+@routes.get("/v1/sessions")
+@documented(response=list[SessionSummary], auth="session")
+async def list_sessions(request: web.Request) -> web.Response:
+    found = await accounts.sessions(deps(request), bearer_token(request))
+    return web.json_response([s.model_dump(mode="json") for s in found])
+
+
+@routes.delete("/v1/sessions/{session_id}")
+@documented(status=204, auth="session", path={"session_id": uuid.UUID})
+async def end_session(request: web.Request) -> web.Response:
+    await accounts.end_session(
+        deps(request), bearer_token(request), request.match_info["session_id"]
+    )
     return web.Response(status=204)
 
 

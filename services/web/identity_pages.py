@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, unquote
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
@@ -27,10 +29,16 @@ from shared.policy import PRIVACY_POLICY_VERSION
 routes = web.RouteTableDef()
 
 HOME = "/connections"
+# The portal's suppliers are Swedish: times are shown as the clock on their wall shows them.
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 
 
 async def identity(request: web.Request, method: str, path: str, **kwargs: Any) -> Any:
     return await request.app[IDENTITY].call(method, path, language=language_of(request), **kwargs)
+
+
+def local_time(moment: str) -> str:
+    return datetime.fromisoformat(moment).astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
 
 
 def see_other(location: str) -> web.HTTPSeeOther:
@@ -230,15 +238,18 @@ async def log_in(request: web.Request) -> web.StreamResponse:
     values = {"email": form.get("email", "")}
     next_page = security.safe_next(form.get("next"), HOME)
     try:
+        # With the internal secret: identity believes the browser's address from us alone.
         session = await identity(
             request,
             "POST",
             "/v1/sessions",
+            token=request.app[SETTINGS].internal_secret,
             json={
                 "email": form.get("email", ""),
                 "password": form.get("password", ""),
                 "client_ip": request.remote or "",
                 "user_agent": request.headers.get("User-Agent", "")[:400],
+                "captcha": form.get("captcha", ""),
             },
         )
     except ServiceError as error:
@@ -350,4 +361,25 @@ async def reset(request: web.Request) -> web.StreamResponse:
 @routes.get("/account")
 @login_required
 async def account(request: web.Request) -> web.StreamResponse:
-    return render(request, "account.html")
+    sessions = await identity(request, "GET", "/v1/sessions", token=request[SESSION_TOKEN])
+    for session in sessions:
+        for moment in ("created_at", "last_used_at"):
+            session[moment] = local_time(session[moment])
+    return render(request, "account.html", sessions=sessions)
+
+
+@routes.post("/account/sessions/{session_id}/end")
+@login_required
+async def end_session(request: web.Request) -> web.StreamResponse:
+    try:
+        await identity(
+            request,
+            "DELETE",
+            f"/v1/sessions/{quote(request.match_info['session_id'], safe='')}",
+            token=request[SESSION_TOKEN],
+        )
+    except ServiceError as error:
+        if error.status != 404:  # ended already: the list shows what is left
+            raise
+    # Ending this very session leads on to the login page, its cookie deleted.
+    raise see_other("/account")

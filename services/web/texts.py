@@ -129,6 +129,24 @@ TEXTS: Catalog = {
     "back_home": {"sv": "Till startsidan", "en": "To the start page"},
     "account.title": {"sv": "Mitt konto", "en": "My account"},
     "account.change_password": {"sv": "Byt lösenord", "en": "Change password"},
+    "account.sessions": {"sv": "Inloggningar", "en": "Sessions"},
+    "account.sessions_hint": {
+        "sv": (
+            "Här är de webbläsare där du är inloggad. Avsluta en som du inte känner igen, "
+            "och byt sedan lösenord."
+        ),
+        "en": (
+            "These are the browsers where you are logged in. End any you don't recognise, "
+            "then change your password."
+        ),
+    },
+    "account.session_browser": {"sv": "Webbläsare", "en": "Browser"},
+    "account.session_address": {"sv": "Adress", "en": "Address"},
+    "account.session_created": {"sv": "Inloggad", "en": "Logged in"},
+    "account.session_last_used": {"sv": "Senast använd", "en": "Last used"},
+    "account.session_end": {"sv": "Avsluta", "en": "End"},
+    "account.session_unknown": {"sv": "Okänd", "en": "Unknown"},
+    "account.this_session": {"sv": "Den här sessionen", "en": "This session"},
     "save": {"sv": "Spara", "en": "Save"},
     "saved": {"sv": "Sparat.", "en": "Saved."},
     "edit": {"sv": "Ändra", "en": "Edit"},

@@ -14,6 +14,10 @@ from shared.settings import IdentitySettings
 from tests.conftest import AMQP_URL, MakeDatabase
 from tests.harness import EventTap, serving, tapping
 
+INTERNAL_SECRET = "internal-secret-for-the-identity-tests"
+# How the web front calls identity: with the services' internal secret.
+FROM_THE_WEB = {"Authorization": f"Bearer {INTERNAL_SECRET}"}
+
 
 class Clock:
     """Real time, which a test can move forward."""
@@ -37,6 +41,16 @@ class Identity:
         async with self.http.request(method, self.url + path, **kwargs) as response:
             body = None if response.status == 204 else await response.json()
             return response.status, body
+
+    async def metric(self, name: str) -> float:
+        """The value of one unlabelled counter on /metrics."""
+        async with self.http.get(self.url + "/metrics") as response:
+            text = await response.text()
+        return sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith(name + " ")
+        )
 
     async def solved_captcha(self) -> str:
         status, challenge = await self.call("POST", "/v1/captcha/challenges")
@@ -76,6 +90,7 @@ async def identity(
         database_url=await make_database("identity"),
         queue_prefix=prefix,
         captcha_max_number=2000,
+        internal_secret=INTERNAL_SECRET,
     )
     clock = Clock()
     async with (
