@@ -157,7 +157,7 @@ async def read_json(request: web.Request, model: type[M]) -> M:
     # In JSON a text can hold NUL only as the escape `\u0000`; a NUL byte in the body may be a
     # UTF-16 or UTF-32 encoding, which json.loads also reads. Without either, nothing to look for.
     if (b"\\u0000" in raw or b"\x00" in raw) and (field := nul_field(data)) is not None:
-        raise FieldErrors([(field, "value_error", {})])
+        raise FieldErrors([(field, "text_control_characters", {})])
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -19,6 +19,16 @@ COMMON: Catalog = {
         "en": "At most {max_length} characters.",
     },
     "value_error": {"sv": "Ogiltigt värde.", "en": "Invalid value."},
+    "text_control_characters": {
+        "sv": "Texten innehåller osynliga styrtecken. Skriv om den eller klistra in den som "
+        "vanlig text.",
+        "en": "The text contains invisible control characters. Retype it or paste it as plain "
+        "text.",
+    },
+    "text_line_break": {
+        "sv": "Fältet ska vara en enda rad, utan radbrytningar.",
+        "en": "This field is one line, without line breaks.",
+    },
     "string_type": {"sv": "Ange en text.", "en": "Enter text."},
     "int_parsing": {"sv": "Ange ett heltal.", "en": "Enter a whole number."},
     "decimal_parsing": {"sv": "Ange ett tal.", "en": "Enter a number."},

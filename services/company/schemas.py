@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.events.company import ReferenceRule
 from shared.i18n import Language
+from shared.text import OneLine
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+Text = Annotated[OneLine, StringConstraints(strip_whitespace=True, max_length=200)]
+Short = Annotated[OneLine, StringConstraints(strip_whitespace=True, max_length=40)]
 
 
 class Request(BaseModel):

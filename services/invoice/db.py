@@ -220,6 +220,33 @@ async def insert_draft_of_user(conn: Connection, user_id: uuid.UUID, **invoice: 
     return await _insert_invoice(conn, INSERT_FOR_USER, user_id, invoice)
 
 
+async def foreign_references(
+    conn: Connection, user_id: uuid.UUID, buyer_id: uuid.UUID | None, account_id: uuid.UUID | None
+) -> list[str]:
+    """Which of a draft's references are not the user's company's to use: `buyer_id` for a buyer
+    it is not connected to, `bank_account_id` for an account that is not in its profile."""
+    row = await conn.fetchrow(
+        """SELECT ($2::uuid IS NULL OR EXISTS (
+                      SELECT 1 FROM connections c
+                      WHERE c.supplier_id = u.company_id AND c.buyer_id = $2)) AS buyer_ok,
+                  ($3::uuid IS NULL OR EXISTS (
+                      SELECT 1 FROM suppliers s,
+                                    jsonb_array_elements(s.profile -> 'bank_accounts') a
+                      WHERE s.company_id = u.company_id AND a ->> 'id' = $3::text)) AS account_ok
+           FROM supplier_users u WHERE u.user_id = $1""",
+        user_id,
+        buyer_id,
+        account_id,
+    )
+    if row is None:
+        return []
+    return [
+        field
+        for field, ok in (("buyer_id", row["buyer_ok"]), ("bank_account_id", row["account_ok"]))
+        if not ok
+    ]
+
+
 async def update_draft(conn: Connection, invoice_id: uuid.UUID, **invoice: Any) -> Row | None:
     """The draft's new content; a number the supplier already used fails as on insert."""
     row: Row | None = await conn.fetchrow(

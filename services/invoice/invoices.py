@@ -99,6 +99,19 @@ def _unique_number() -> Iterator[None]:
         raise FieldErrors([("number", "invoice.number_taken", {})]) from None
 
 
+async def _own_references(conn: Connection, principal: Principal, form: InvoiceForm) -> None:
+    """A draft names only a buyer its supplier is connected to and an account of its own."""
+    foreign = await db.foreign_references(
+        conn, principal.user_id, form.buyer_id, form.bank_account_id
+    )
+    codes = {
+        "buyer_id": "invoice.buyer_not_connected",
+        "bank_account_id": "invoice.account_unknown",
+    }
+    if foreign:
+        raise FieldErrors([(field, codes[field], {}) for field in foreign])
+
+
 def _draft_detail(
     summary: asyncpg.Record,
     form: InvoiceForm,
@@ -138,6 +151,7 @@ async def create_draft(
     totals = model.form_totals(form)
     # One statement finds the user's company and inserts: atomic on its own, no transaction.
     async with deps.pool.acquire() as conn:
+        await _own_references(conn, principal, form)
         with _unique_number():
             summary = await db.insert_draft_of_user(
                 conn,
@@ -158,6 +172,7 @@ async def update_draft(
 ) -> InvoiceDetail:
     totals = model.form_totals(form)
     async with deps.pool.acquire() as conn, conn.transaction():
+        await _own_references(conn, principal, form)
         company_id, row = await _locked(conn, principal, invoice_id, "draft")
         with _unique_number():
             summary = await db.update_draft(
@@ -231,6 +246,8 @@ async def document_for_preview(deps: Deps, principal: Principal, invoice_id: uui
         buyer = await _buyer(conn, form.buyer_id)
         if buyer is None:
             raise FieldErrors([("buyer_id", "required", {})])
+        if not await db.is_connected(conn, company_id, buyer.buyer_id):
+            raise FieldErrors([("buyer_id", "invoice.buyer_not_connected", {})])
         return await _document(conn, row, form, await _supplier(conn, company_id), buyer)
 
 

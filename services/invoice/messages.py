@@ -33,6 +33,10 @@ MESSAGES: Catalog = {
         "sv": "Lägg till ett bankkonto under Profil innan du skickar.",
         "en": "Add a bank account under Profile before sending.",
     },
+    "invoice.account_unknown": {
+        "sv": "Välj ett av ditt företags bankkonton.",
+        "en": "Choose one of your company's bank accounts.",
+    },
     "invoice.reference_required": {
         "sv": "Ange köparens referens eller köparens ordernummer.",
         "en": "Enter the buyer's reference or the buyer's order number.",

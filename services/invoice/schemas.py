@@ -19,10 +19,11 @@ from shared.invoices import (
     UnitPrice,
     VatCategory,
 )
+from shared.text import Lines, OneLine
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+Text = Annotated[OneLine, StringConstraints(strip_whitespace=True, max_length=200)]
+Long = Annotated[Lines, StringConstraints(strip_whitespace=True, max_length=1000)]
+Short = Annotated[OneLine, StringConstraints(strip_whitespace=True, max_length=40)]
 
 
 class Form(BaseModel):

@@ -238,3 +238,18 @@ async def test_the_operator_api_needs_the_operator_key(company: Company) -> None
     assert (await company.call("GET", "/v1/buyers", "wrong"))[0] == 401
     token = await company.user()
     assert (await company.call("GET", "/v1/buyers", token))[0] == 401
+
+
+async def test_a_company_name_is_one_line_without_control_characters(company: Company) -> None:
+    token = await company.user()
+    orgnr = valid_orgnr(uuid.uuid4().int)
+    for name, code in (
+        ("Ek\r\nSpår AB", "text_line_break"),
+        ("Ek\x1bSpår AB", "text_control_characters"),
+    ):
+        form = {"name": name, "organisation_number": orgnr, "no_vat_number": True}
+        status, body = await company.call("PUT", "/v1/me/company", token, json=form)
+        assert status == 422, body
+        assert [p["code"] for p in body["error"]["fields"]["name"]] == [code]
+    status, _ = await company.call("GET", "/v1/me/company", token)
+    assert status == 404  # nothing was saved
