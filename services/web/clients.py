@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
+from yarl import URL
 
 from shared.context import CORRELATION_HEADER, current_correlation_id
 from shared.i18n import COMMON, Language
 
 log = logging.getLogger(__name__)
+
+
+def api_path(template: str, *segments: str) -> str:
+    """`template` with each `{}` filled by one segment, percent-encoded, dots included: whatever
+    a segment holds (`/`, `?`, `..`), it names one thing under its parent and never climbs out."""
+    return template.format(*(quote(segment, safe="").replace(".", "%2E") for segment in segments))
 
 
 class ServiceError(Exception):
@@ -47,8 +55,10 @@ class ServiceClient:
         if correlation := current_correlation_id.get():
             headers[CORRELATION_HEADER] = correlation
         try:
+            # As encoded: yarl would otherwise decode `%2E%2E` and resolve it as `..`.
+            url = URL(self.base_url + path, encoded=True)
             async with self.http.request(
-                method, self.base_url + path, json=json, data=data, params=params, headers=headers
+                method, url, json=json, data=data, params=params, headers=headers
             ) as response:
                 if response.status == 204:
                     return None

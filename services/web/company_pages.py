@@ -6,11 +6,12 @@ from typing import Any
 
 from aiohttp import web
 
-from services.web.clients import ServiceError
+from services.web.clients import ServiceError, api_path
 from services.web.pages import (
     COMPANY,
     LANGUAGE,
     SESSION_TOKEN,
+    checked_id,
     form_of,
     login_required,
     render,
@@ -114,9 +115,9 @@ async def connections(request: web.Request) -> web.StreamResponse:
 @routes.post("/connections/{buyer_id}/connect")
 @login_required
 async def connect(request: web.Request) -> web.StreamResponse:
-    buyer_id = request.match_info["buyer_id"]
+    buyer_id = checked_id(request.match_info["buyer_id"])
     try:
-        await company(request, "POST", f"/v1/me/connections/{buyer_id}/connect")
+        await company(request, "POST", api_path("/v1/me/connections/{}/connect", buyer_id))
     except ServiceError as error:
         if error.status != 409:
             raise
@@ -135,25 +136,29 @@ async def connect(request: web.Request) -> web.StreamResponse:
 @routes.get("/connections/{buyer_id}/setup")
 @login_required
 async def setup(request: web.Request) -> web.StreamResponse:
-    found = await company(request, "GET", f"/v1/me/connections/{request.match_info['buyer_id']}")
+    found = await _connection(request, checked_id(request.match_info["buyer_id"]))
     return render(request, "setup.html", connection=found, accepted=False)
+
+
+async def _connection(request: web.Request, buyer_id: str) -> Any:
+    return await company(request, "GET", api_path("/v1/me/connections/{}", buyer_id))
 
 
 @routes.post("/connections/{buyer_id}/setup")
 @login_required
 async def accept_terms(request: web.Request) -> web.StreamResponse:
-    buyer_id = request.match_info["buyer_id"]
+    buyer_id = checked_id(request.match_info["buyer_id"])
     form = await form_of(request)
     try:
         found = await company(
             request,
             "POST",
-            f"/v1/me/connections/{buyer_id}/terms-acceptance",
+            api_path("/v1/me/connections/{}/terms-acceptance", buyer_id),
             json={"confirmed": form.get("confirmed") == "yes"},
         )
     except ServiceError as error:
         invalid_only(error)
-        found = await company(request, "GET", f"/v1/me/connections/{buyer_id}")
+        found = await _connection(request, buyer_id)
         return render(
             request, "setup.html", status=422, connection=found, accepted=False, errors=error.fields
         )
@@ -163,9 +168,8 @@ async def accept_terms(request: web.Request) -> web.StreamResponse:
 @routes.get("/connections/{buyer_id}/terms.pdf")
 @login_required
 async def terms(request: web.Request) -> web.StreamResponse:
-    pdf = await company(
-        request, "GET", f"/v1/me/connections/{request.match_info['buyer_id']}/terms", raw=True
-    )
+    buyer_id = checked_id(request.match_info["buyer_id"])
+    pdf = await company(request, "GET", api_path("/v1/me/connections/{}/terms", buyer_id), raw=True)
     return web.Response(
         body=pdf,
         content_type="application/pdf",
@@ -203,7 +207,7 @@ async def profile(request: web.Request) -> web.StreamResponse:
 @routes.get("/profile/addresses/{item_id}")
 @login_required
 async def edit_address(request: web.Request) -> web.StreamResponse:
-    item_id = request.match_info["item_id"]
+    item_id = checked_id(request.match_info["item_id"])
     found = [a for a in await company(request, "GET", "/v1/me/addresses") if a["id"] == item_id]
     if not found:
         raise web.HTTPNotFound()
@@ -213,7 +217,7 @@ async def edit_address(request: web.Request) -> web.StreamResponse:
 @routes.get("/profile/bank-accounts/{item_id}")
 @login_required
 async def edit_account(request: web.Request) -> web.StreamResponse:
-    item_id = request.match_info["item_id"]
+    item_id = checked_id(request.match_info["item_id"])
     found = [a for a in await company(request, "GET", "/v1/me/bank-accounts") if a["id"] == item_id]
     if not found:
         raise web.HTTPNotFound()
@@ -239,13 +243,14 @@ async def _save(
     request: web.Request, collection: str, name: str, fields: tuple[str, ...]
 ) -> web.StreamResponse:
     form = await form_of(request)
-    item_id = request.match_info.get("item_id")
+    item_id = checked_id(request.match_info["item_id"]) if "item_id" in request.match_info else None
     body = {k: form.get(k, "") for k in fields}
     try:
         if item_id:
-            await company(request, "PUT", f"/v1/me/{collection}/{item_id}", json=body)
+            path = api_path("/v1/me/{}/{}", collection, item_id)
+            await company(request, "PUT", path, json=body)
         else:
-            await company(request, "POST", f"/v1/me/{collection}", json=body)
+            await company(request, "POST", api_path("/v1/me/{}", collection), json=body)
     except ServiceError as error:
         invalid_only(error)
         errors = {f"{name}.{k}": v for k, v in error.fields.items()}
@@ -260,5 +265,6 @@ async def _save(
 @login_required
 async def delete(request: web.Request) -> web.StreamResponse:
     collection = "addresses" if "/addresses/" in request.path else "bank-accounts"
-    await company(request, "DELETE", f"/v1/me/{collection}/{request.match_info['item_id']}")
+    item_id = checked_id(request.match_info["item_id"])
+    await company(request, "DELETE", api_path("/v1/me/{}/{}", collection, item_id))
     raise web.HTTPSeeOther(f"/profile#{collection}")

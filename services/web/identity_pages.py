@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from services.web import security
-from services.web.clients import ServiceError
+from services.web.clients import ServiceError, api_path
 from services.web.pages import (
     IDENTITY,
     LANGUAGE,
@@ -139,7 +139,7 @@ async def _invitation(
     if not token:
         return None, {}, {}
     try:
-        invitation = await identity(request, "GET", f"/v1/invitations/{quote(token, safe='')}")
+        invitation = await identity(request, "GET", api_path("/v1/invitations/{}", token))
     except ServiceError as error:
         if error.status != 404:
             raise

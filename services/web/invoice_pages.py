@@ -9,8 +9,15 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from services.web.clients import ServiceError
-from services.web.pages import INVOICE, LANGUAGE, SESSION_TOKEN, login_required, render
+from services.web.clients import ServiceError, api_path
+from services.web.pages import (
+    INVOICE,
+    LANGUAGE,
+    SESSION_TOKEN,
+    checked_id,
+    login_required,
+    render,
+)
 from shared import vat
 from shared.countries import countries
 from shared.invoices import CURRENCIES, UNITS
@@ -207,6 +214,7 @@ async def new_invoice(request: web.Request) -> web.StreamResponse:
 async def create_invoice(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    detached_id(fields)  # before the save: a hostile button changes nothing
     try:
         created = await invoice_api(request, "POST", "/v1/me/invoices", json=api_form(fields))
     except ServiceError as error:
@@ -221,9 +229,7 @@ async def create_invoice(request: web.Request) -> web.StreamResponse:
 @routes.get("/invoices/{invoice_id}")
 @login_required
 async def show_invoice(request: web.Request) -> web.StreamResponse:
-    invoice = await invoice_api(
-        request, "GET", f"/v1/me/invoices/{request.match_info['invoice_id']}"
-    )
+    invoice = await _invoice(request, checked_id(request.match_info["invoice_id"]))
     if invoice["status"] == "draft":
         notice = "saved" if "saved" in request.query else None
         return await _render_form(
@@ -239,17 +245,18 @@ async def show_invoice(request: web.Request) -> web.StreamResponse:
 @routes.post("/invoices/{invoice_id}")
 @login_required
 async def update_invoice(request: web.Request) -> web.StreamResponse:
-    invoice_id = request.match_info["invoice_id"]
+    invoice_id = checked_id(request.match_info["invoice_id"])
     form = await request.post()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    detached_id(fields)  # before the save: a hostile button changes nothing
     try:
         saved = await invoice_api(
-            request, "PUT", f"/v1/me/invoices/{invoice_id}", json=api_form(fields)
+            request, "PUT", api_path("/v1/me/invoices/{}", invoice_id), json=api_form(fields)
         )
     except ServiceError as error:
         if error.status != 422:
             raise
-        invoice = await invoice_api(request, "GET", f"/v1/me/invoices/{invoice_id}")
+        invoice = await _invoice(request, invoice_id)
         return await _render_form(
             request, fields_to_shown(fields), invoice, status=422, errors=error.fields
         )
@@ -290,14 +297,23 @@ async def _after_save(
             except ServiceError as error:
                 if error.status != 422:
                     raise
-                invoice = await invoice_api(request, "GET", f"/v1/me/invoices/{invoice['id']}")
+                invoice = await _invoice(request, invoice["id"])
                 return await _render_form(request, shown, invoice, status=422, errors=error.fields)
-    elif action.startswith("detach:"):
-        await invoice_api(
-            request, "DELETE", f"/v1/me/invoices/{invoice['id']}/attachments/{action[7:]}"
-        )
-    invoice = await invoice_api(request, "GET", f"/v1/me/invoices/{invoice['id']}")
+    elif attachment_id := detached_id(fields):
+        path = api_path("/v1/me/invoices/{}/attachments/{}", invoice["id"], attachment_id)
+        await invoice_api(request, "DELETE", path)
+    invoice = await _invoice(request, invoice["id"])
     return await _render_form(request, shown, invoice)
+
+
+def detached_id(fields: dict[str, str]) -> str | None:
+    """The attachment a `detach:<id>` button removes; an id that is none is a page not found."""
+    action = fields.get("action", "")
+    return checked_id(action.removeprefix("detach:")) if action.startswith("detach:") else None
+
+
+async def _invoice(request: web.Request, invoice_id: str) -> Any:
+    return await invoice_api(request, "GET", api_path("/v1/me/invoices/{}", invoice_id))
 
 
 async def _upload(request: web.Request, invoice_id: str, upload: web.FileField) -> None:
@@ -305,15 +321,14 @@ async def _upload(request: web.Request, invoice_id: str, upload: web.FileField) 
     data.add_field(
         "file", upload.file.read(), filename=upload.filename, content_type="application/pdf"
     )
-    await invoice_api(request, "POST", f"/v1/me/invoices/{invoice_id}/attachments", data=data)
+    path = api_path("/v1/me/invoices/{}/attachments", invoice_id)
+    await invoice_api(request, "POST", path, data=data)
 
 
 @routes.get("/invoices/{invoice_id}/save")
 @login_required
 async def save_choice(request: web.Request) -> web.StreamResponse:
-    invoice = await invoice_api(
-        request, "GET", f"/v1/me/invoices/{request.match_info['invoice_id']}"
-    )
+    invoice = await _invoice(request, checked_id(request.match_info["invoice_id"]))
     if invoice["status"] != "draft":
         raise web.HTTPSeeOther(f"/invoices/{invoice['id']}")
     return render(request, "invoice_save.html", invoice=invoice)
@@ -322,13 +337,13 @@ async def save_choice(request: web.Request) -> web.StreamResponse:
 @routes.post("/invoices/{invoice_id}/send")
 @login_required
 async def send(request: web.Request) -> web.StreamResponse:
-    invoice_id = request.match_info["invoice_id"]
+    invoice_id = checked_id(request.match_info["invoice_id"])
     try:
-        await invoice_api(request, "POST", f"/v1/me/invoices/{invoice_id}/send")
+        await invoice_api(request, "POST", api_path("/v1/me/invoices/{}/send", invoice_id))
     except ServiceError as error:
         if error.status != 422:
             raise
-        invoice = await invoice_api(request, "GET", f"/v1/me/invoices/{invoice_id}")
+        invoice = await _invoice(request, invoice_id)
         return await _render_form(
             request, page_form(invoice["form"]), invoice, status=422, errors=error.fields
         )
@@ -338,33 +353,34 @@ async def send(request: web.Request) -> web.StreamResponse:
 @routes.get("/invoices/{invoice_id}/sent")
 @login_required
 async def sent(request: web.Request) -> web.StreamResponse:
-    invoice = await invoice_api(
-        request, "GET", f"/v1/me/invoices/{request.match_info['invoice_id']}"
-    )
+    invoice = await _invoice(request, checked_id(request.match_info["invoice_id"]))
     return render(request, "invoice_sent.html", invoice=invoice)
 
 
 @routes.post("/invoices/{invoice_id}/{action:copy|credit|retry}")
 @login_required
 async def follow_up(request: web.Request) -> web.StreamResponse:
-    invoice_id, action = request.match_info["invoice_id"], request.match_info["action"]
-    result = await invoice_api(request, "POST", f"/v1/me/invoices/{invoice_id}/{action}")
+    invoice_id, action = checked_id(request.match_info["invoice_id"]), request.match_info["action"]
+    path = api_path("/v1/me/invoices/{}/{}", invoice_id, action)
+    result = await invoice_api(request, "POST", path)
     raise web.HTTPSeeOther(f"/invoices/{result['id']}")
 
 
 @routes.post("/invoices/{invoice_id}/delete")
 @login_required
 async def delete(request: web.Request) -> web.StreamResponse:
-    await invoice_api(request, "DELETE", f"/v1/me/invoices/{request.match_info['invoice_id']}")
+    invoice_id = checked_id(request.match_info["invoice_id"])
+    await invoice_api(request, "DELETE", api_path("/v1/me/invoices/{}", invoice_id))
     raise web.HTTPSeeOther("/invoices?notice=deleted")
 
 
 @routes.get("/invoices/{invoice_id}/{document:preview.pdf|invoice.pdf|invoice.xml}")
 @login_required
 async def document(request: web.Request) -> web.StreamResponse:
-    invoice_id, name = request.match_info["invoice_id"], request.match_info["document"]
-    path = {"preview.pdf": "preview", "invoice.pdf": "pdf", "invoice.xml": "xml"}[name]
-    content = await invoice_api(request, "GET", f"/v1/me/invoices/{invoice_id}/{path}", raw=True)
+    invoice_id, name = checked_id(request.match_info["invoice_id"]), request.match_info["document"]
+    endpoint = {"preview.pdf": "preview", "invoice.pdf": "pdf", "invoice.xml": "xml"}[name]
+    path = api_path("/v1/me/invoices/{}/{}", invoice_id, endpoint)
+    content = await invoice_api(request, "GET", path, raw=True)
     kind = "application/xml" if name.endswith(".xml") else "application/pdf"
     disposition = "attachment" if name.endswith(".xml") else "inline"
     return web.Response(
@@ -380,7 +396,11 @@ async def document(request: web.Request) -> web.StreamResponse:
 @routes.get("/invoices/{invoice_id}/attachments/{attachment_id}")
 @login_required
 async def attachment(request: web.Request) -> web.StreamResponse:
-    path = f"/v1/me/invoices/{request.match_info['invoice_id']}/attachments/{request.match_info['attachment_id']}"
+    path = api_path(
+        "/v1/me/invoices/{}/attachments/{}",
+        checked_id(request.match_info["invoice_id"]),
+        checked_id(request.match_info["attachment_id"]),
+    )
     content = await invoice_api(request, "GET", path, raw=True)
     return web.Response(
         body=content,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from functools import partial, wraps
 from typing import Any
@@ -64,6 +65,18 @@ async def form_of(request: web.Request) -> dict[str, str]:
     return {
         key: str(value) for key, value in (await request.post()).items() if isinstance(value, str)
     }
+
+
+def checked_id(text: str) -> str:
+    """An id taken from a page's address or a form, as the services write it; anything else names
+    a page that does not exist, and never reaches a service."""
+    try:
+        parsed = str(uuid.UUID(text))
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    if parsed != text.lower():  # braces, `urn:uuid:`, no hyphens: forms the services never write
+        raise web.HTTPNotFound()
+    return parsed
 
 
 def login_required(handler: Handler) -> Handler:
