@@ -76,6 +76,22 @@ def problems(
     return errors
 
 
+def refusals_by_choice(parties: Parties) -> dict[str, list[FieldError]]:
+    """For the form's live check: what each choice of `CHOICES` would be refused for, on its
+    own, between these parties (the choices not listed are allowed)."""
+    refused: dict[str, list[FieldError]] = {}
+    for choice in CHOICES:
+        category, _, rate = choice.partition(":")
+        found = [
+            problem
+            for problem in problems([VatChoice("lines.0", category, Decimal(rate))], parties, None)
+            if problem[0] == "lines.0.vat_category"
+        ]
+        if found:
+            refused[choice] = found
+    return refused
+
+
 def invoice_problems(invoice: Invoice) -> list[FieldError]:
     """The same rules on a finished document, as the renderer receives it."""
     parties = Parties(invoice.seller, invoice.seller_f_skatt, invoice.buyer)

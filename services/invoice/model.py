@@ -19,11 +19,11 @@ from shared.invoices import (
     Charge,
     Invoice,
     Line,
-    Party,
     PaymentAccount,
     Totals,
     totals,
 )
+from shared.parties import party_of_buyer, party_of_supplier
 
 REFERENCE_FIELDS = ("buyer_order_number", "payment_reference", "buyer_reference", "contact_person")
 PERSON_NAME = re.compile(r"^\s*[^\W\d_][^\W\d_'.-]*(?:[ '.-]+[^\W\d_]+)+\s*$")
@@ -147,35 +147,6 @@ def problems(
     if form.origin_country and len(form.origin_country) != 2:
         errors.append(("origin_country", "country.invalid", {}))
     return errors
-
-
-def party_of_supplier(supplier: SupplierProfileChanged) -> Party:
-    address = next((a for a in supplier.addresses if a.kind == "default"), None) or next(
-        iter(supplier.addresses), None
-    )
-    return Party(
-        name=supplier.name,
-        organisation_number=supplier.organisation_number,
-        vat_number=supplier.vat_number,
-        street=address.street if address else "",
-        postal_code=address.postal_code if address else "",
-        city=address.city if address else "",
-        country=address.country if address else supplier.country,
-        phone=address.phone if address else None,
-    )
-
-
-def party_of_buyer(buyer: BuyerChanged) -> Party:
-    return Party(
-        name=buyer.name,
-        organisation_number=buyer.organisation_number,
-        vat_number=buyer.vat_number,
-        street=buyer.street,
-        postal_code=buyer.postal_code,
-        city=buyer.city,
-        country=buyer.country,
-        email=buyer.email,
-    )
 
 
 def chosen_account(form: InvoiceForm, supplier: SupplierProfileChanged) -> BankAccount | None:

@@ -20,7 +20,10 @@ from services.web.pages import (
 )
 from shared import vat
 from shared.countries import countries
+from shared.events.company import BuyerChanged, SupplierProfileChanged
+from shared.i18n import translate
 from shared.invoices import CURRENCIES, UNITS
+from shared.parties import party_of_buyer, party_of_supplier
 
 routes = web.RouteTableDef()
 
@@ -144,6 +147,20 @@ async def _render_form(
 ) -> web.Response:
     context = await invoice_api(request, "GET", "/v1/me/invoice-form")
     language = request[LANGUAGE]
+    supplier = SupplierProfileChanged.model_validate(context["supplier"])
+    refusals = {
+        buyer["buyer_id"]: {
+            choice: [translate(vat.MESSAGES, code, language, **params) for _, code, params in found]
+            for choice, found in vat.refusals_by_choice(
+                vat.Parties(
+                    party_of_supplier(supplier),
+                    supplier.f_skatt,
+                    party_of_buyer(BuyerChanged.model_validate(buyer)),
+                )
+            ).items()
+        }
+        for buyer in context["buyers"]
+    }
     return render(
         request,
         "invoice_form.html",
@@ -156,6 +173,7 @@ async def _render_form(
         currencies=CURRENCIES,
         units=[(code, names[language]) for code, names in UNITS.items()],
         vat_choices=vat.CHOICES,
+        vat_refusals=refusals,
         countries=countries(language),
         notice=notice,
         preview=preview,

@@ -93,6 +93,24 @@
   form.addEventListener("change", recompute);
   recompute();
 
+  // The live VAT check: the server lists, per customer, the VAT choices the rules refuse and why;
+  // the same rules refuse them again when the invoice is sent.
+  const refusals = JSON.parse(form.dataset.vatRefusals || "{}");
+  function checkVat() {
+    const buyer = (document.getElementById("buyer_id") || {}).value || "";
+    for (const select of form.querySelectorAll("[data-role=vat]")) {
+      const note = select.parentElement.querySelector("[data-role=vat-check]");
+      if (!note) continue;
+      const messages = (refusals[buyer] || {})[select.value] || [];
+      note.textContent = messages.join(" ");
+      note.hidden = messages.length === 0;
+      if (messages.length) select.setAttribute("aria-invalid", "true");
+      else select.removeAttribute("aria-invalid");
+    }
+  }
+  form.addEventListener("change", checkVat);
+  checkVat();
+
   const preview = document.getElementById("preview-link");
   if (preview) window.open(preview.href, "_blank", "noopener");
 })();
