@@ -193,6 +193,9 @@ class InvoiceSettings(ServiceSettings):
     renderer_url: str = "http://127.0.0.1:8084"
     # Operators issue buyers' API keys with this.
     operator_secret: Secret = DEVELOPMENT_SECRET
+    # The bytes a supplier's attachments may take, each distinct file once: copying an invoice
+    # shares its files and takes nothing more.
+    attachment_quota: int = Field(default=1024 * 1024 * 1024, ge=0)
 
 
 class RendererSettings(ServiceSettings):

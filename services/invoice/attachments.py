@@ -73,6 +73,11 @@ async def _inspected(content: bytes, seconds: float, memory: int) -> str | None:
     return "attachment.damaged"
 
 
+def megabytes(size: int) -> str:
+    """A size as the messages show it, in whole megabytes."""
+    return f"{size // (1024 * 1024)} MB"
+
+
 def safe_filename(name: str) -> str:
     """The base name without path or control characters, ending in .pdf."""
     # Some clients percent-encode the name (RFC 7578 allows it); browsers send it as UTF-8.

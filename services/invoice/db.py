@@ -506,16 +506,50 @@ async def attachments_of(conn: Connection, invoice_id: uuid.UUID) -> list[Row]:
     )
 
 
-async def insert_attachment(conn: Connection, **attachment: Any) -> None:
+async def lock_supplier(conn: Connection, supplier_id: uuid.UUID) -> None:
+    """Until the transaction ends: one upload of a supplier at a time is weighed against its
+    quota, so two at once cannot both fit in the room left for one."""
+    await conn.execute("SELECT FROM suppliers WHERE company_id = $1 FOR NO KEY UPDATE", supplier_id)
+
+
+async def stored_with(conn: Connection, supplier_id: uuid.UUID, sha256: str, size: int) -> int:
+    """The bytes the supplier's attachments take with this content among them, each distinct
+    content once: a copy, or the same file attached again, takes nothing more."""
+    stored: int = await conn.fetchval(
+        """SELECT coalesce(sum(size), 0) FROM (
+               SELECT sha256, size FROM attachments WHERE supplier_id = $1
+               UNION SELECT $2, $3
+           ) contents""",
+        supplier_id,
+        sha256,
+        size,
+    )
+    return stored
+
+
+async def insert_attachment(conn: Connection, content: bytes, **attachment: Any) -> None:
+    """The attachment, and its content unless stored already; the triggers count the reference.
+
+    A content already stored is locked (the update changes nothing) so that the last other
+    reference cannot take it away before this one commits.
+    """
     await conn.execute(
-        """INSERT INTO attachments (id, invoice_id, filename, size, sha256, content, created_at)
+        """INSERT INTO attachment_contents (sha256, size, content, refs) VALUES ($1, $2, $3, 0)
+           ON CONFLICT (sha256) DO UPDATE SET refs = attachment_contents.refs""",
+        attachment["sha256"],
+        attachment["size"],
+        content,
+    )
+    await conn.execute(
+        """INSERT INTO attachments (id, invoice_id, supplier_id, filename, size, sha256,
+                                    created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7)""",
         attachment["id"],
         attachment["invoice_id"],
+        attachment["supplier_id"],
         attachment["filename"],
         attachment["size"],
         attachment["sha256"],
-        attachment["content"],
         attachment["now"],
     )
 
@@ -523,9 +557,20 @@ async def insert_attachment(conn: Connection, **attachment: Any) -> None:
 async def copy_attachments(
     conn: Connection, source: uuid.UUID, target: uuid.UUID, now: datetime
 ) -> None:
+    """New rows referring to the source's contents, not new copies of them. The contents are
+    locked first, in the triggers' order: a source deleted meanwhile leaves nothing to copy
+    rather than references to contents already gone."""
     await conn.execute(
-        """INSERT INTO attachments (id, invoice_id, filename, size, sha256, content, created_at)
-           SELECT gen_random_uuid(), $2, filename, size, sha256, content, $3 FROM attachments WHERE invoice_id = $1""",
+        """SELECT FROM attachment_contents
+           WHERE sha256 IN (SELECT sha256 FROM attachments WHERE invoice_id = $1)
+           ORDER BY sha256 FOR NO KEY UPDATE""",
+        source,
+    )
+    await conn.execute(
+        """INSERT INTO attachments (id, invoice_id, supplier_id, filename, size, sha256,
+                                    created_at)
+           SELECT gen_random_uuid(), $2, supplier_id, filename, size, sha256, $3
+           FROM attachments WHERE invoice_id = $1 ORDER BY created_at, id""",
         source,
         target,
         now,
@@ -536,7 +581,8 @@ async def attachment_content(
     conn: Connection, invoice_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> Row | None:
     return await conn.fetchrow(
-        "SELECT filename, content FROM attachments WHERE id = $1 AND invoice_id = $2",
+        """SELECT a.filename, c.content FROM attachments a JOIN attachment_contents c USING (sha256)
+           WHERE a.id = $1 AND a.invoice_id = $2""",
         attachment_id,
         invoice_id,
     )

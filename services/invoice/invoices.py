@@ -360,8 +360,16 @@ async def copy(
 
 
 async def attach(
-    deps: Deps, principal: Principal, invoice_id: uuid.UUID, filename: str, content: bytes
+    deps: Deps,
+    principal: Principal,
+    invoice_id: uuid.UUID,
+    filename: str,
+    content: bytes,
+    *,
+    quota: int,
 ) -> Attachment:
+    """Check the file, then store it unless the supplier's distinct files would take more than
+    `quota` bytes with it."""
     problem = await files.pdf_problem(content)
     if problem:
         raise FieldErrors([("file", problem, {})])
@@ -372,11 +380,19 @@ async def attach(
         sha256=hashlib.sha256(content).hexdigest(),
     )
     async with deps.pool.acquire() as conn, conn.transaction():
-        await _locked(conn, principal, invoice_id, "draft")
+        company_id, _ = await _locked(conn, principal, invoice_id, "draft")
         if len(await db.attachments_of(conn, invoice_id)) >= files.MAX_COUNT:
             raise FieldErrors([("file", "attachment.too_many", {})])
+        await db.lock_supplier(conn, company_id)
+        if await db.stored_with(conn, company_id, attachment.sha256, attachment.size) > quota:
+            raise FieldErrors([("file", "attachment.quota", {"quota": files.megabytes(quota)})])
         await db.insert_attachment(
-            conn, invoice_id=invoice_id, content=content, now=deps.now, **attachment.model_dump()
+            conn,
+            invoice_id=invoice_id,
+            supplier_id=company_id,
+            content=content,
+            now=deps.now,
+            **attachment.model_dump(),
         )
     return attachment
 

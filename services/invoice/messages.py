@@ -113,6 +113,12 @@ MESSAGES: Catalog = {
         "en": "The PDF file contains video, sound or 3D and cannot be accepted. "
         "Print it to a new PDF and try again.",
     },
+    "attachment.quota": {
+        "sv": "Bilagorna får ta högst {quota} sammanlagt, och den här filen skulle gå över "
+        "gränsen. Ta bort utkast eller bilagor som du inte längre behöver och försök igen.",
+        "en": "Your attachments may take at most {quota} together, and this file would go "
+        "past that. Remove drafts or attachments you no longer need and try again.",
+    },
     "attachment.too_many": {
         "sv": "Högst 10 bilagor per faktura.",
         "en": "At most 10 attachments per invoice.",

@@ -207,7 +207,10 @@ async def add_attachment(request: web.Request) -> web.Response:
     who = await principal(request)
     invoice_id = path_id(request)
     filename, content = await _upload(request)
-    attachment = await invoices.attach(deps(request), who, invoice_id, filename, content)
+    quota = request.app[SETTINGS].attachment_quota
+    attachment = await invoices.attach(
+        deps(request), who, invoice_id, filename, content, quota=quota
+    )
     return json_response(attachment, status=201)
 
 
