@@ -18,7 +18,11 @@ import pytest
 from yarl import URL
 
 from services.identity import captcha
-from services.identity.throttle import FREE_FAILURES_PER_ADDRESS, FREE_FAILURES_PER_PAIR
+from services.identity.throttle import (
+    CAPTCHA_AFTER_ACCOUNT_FAILURES,
+    FREE_FAILURES_PER_ADDRESS,
+    FREE_FAILURES_PER_PAIR,
+)
 from services.web.app import create_app as create_web
 from shared.settings import WebSettings
 from tests.harness import serving
@@ -277,6 +281,25 @@ async def test_failed_logins_are_throttled_per_address(
     async with browsing(system, source=source_address()) as elsewhere:
         page = await elsewhere.log_in(confirmed, PASSWORD)
         assert page.status == 200 and "/login" not in page.url
+
+
+async def test_guesses_from_many_addresses_ask_the_owner_for_a_robot_check(
+    system: System, http: aiohttp.ClientSession
+) -> None:
+    address = await confirmed_account(system, http)
+    for _ in range(CAPTCHA_AFTER_ACCOUNT_FAILURES):
+        async with browsing(system, source=source_address()) as guesser:
+            assert (await guesser.log_in(address, WRONG)).status == 401
+    async with browsing(system, source=source_address()) as owner:
+        page = await owner.log_in(address, PASSWORD)
+        assert page.status == 422 and 'name="captcha"' in page.text
+        assert "Bekräfta att du inte är en robot" in page.text
+        async with owner.http.get(system.web_url + "/captcha/challenge") as r:
+            solution = captcha.solve(await r.json())
+        page = await owner.post(
+            "/login", {"email": address, "password": PASSWORD, "captcha": solution}
+        )
+        assert page.status == 200 and "/login" not in page.url, page.text[:500]
 
 
 async def test_a_confirmation_code_allows_only_a_few_attempts(
