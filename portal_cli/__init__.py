@@ -1,1 +1,1 @@
-"""portal: the operator's command line: buyers, their terms and rules, and invitations."""
+"""portal: the operator's command line: buyers, their terms and rules, invitations and API keys."""

@@ -13,6 +13,18 @@ MESSAGES: Catalog = {
         "sv": "Ange landet med två bokstäver, t.ex. SE.",
         "en": "Enter the country as two letters, e.g. SE.",
     },
+    "buyer_key.not_found": {
+        "sv": "Ingen nyckel har det id:t eller börjar så.",
+        "en": "No key has that id or begins like that.",
+    },
+    "buyer_key.ambiguous": {
+        "sv": "Flera nycklar börjar så; ange fler tecken eller nyckelns id.",
+        "en": "Several keys begin like that; give more characters or the key's id.",
+    },
+    "buyer_key.reference_invalid": {
+        "sv": "Ange nyckelns id eller minst dess åtta första tecken.",
+        "en": "Give the key's id or at least its first eight characters.",
+    },
     "invoice.no_company": {
         "sv": "Fyll i företagsinformationen innan du fakturerar.",
         "en": "Fill in the company information before invoicing.",

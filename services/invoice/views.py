@@ -275,8 +275,17 @@ def require_operator(request: web.Request) -> None:
 @documented(response=dict[str, str], status=201, auth="operator", path={"buyer_id": uuid.UUID})
 async def issue_buyer_key(request: web.Request) -> web.Response:
     require_operator(request)
-    key = await received.issue_key(deps(request), path_id(request, "buyer_id"))
-    return web.json_response({"key": key}, status=201)
+    issued = await received.issue_key(deps(request), path_id(request, "buyer_id"))
+    return web.json_response(issued, status=201)
+
+
+@routes.delete("/v1/operator/keys/{reference}")
+@documented(response=dict[str, str], auth="operator", path={"reference": str})
+async def revoke_buyer_key(request: web.Request) -> web.Response:
+    """Revoke a buyer's key named by its id or its first characters (at least eight)."""
+    require_operator(request)
+    revoked = await received.revoke_key(deps(request), request.match_info["reference"])
+    return web.json_response(revoked)
 
 
 @routes.get("/v1/buyer/invoices")

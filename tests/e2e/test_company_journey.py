@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, expect
 
-from portal_cli.__main__ import buyer_body, parser, run
+from portal_cli.__main__ import parser, run
 from tests.e2e.journey import PASSWORD, field, log_in, open_page
 from tests.system import OPERATOR_SECRET, System, confirmation_link
 
@@ -23,8 +23,6 @@ async def operator(system: System, *words: str) -> None:
     args = parser().parse_args(
         ["--company-url", system.company_url, "--operator-secret", OPERATOR_SECRET, *words]
     )
-    if words[:2] == ("buyer", "create"):
-        args.body = buyer_body(args)
     await run(args)
 
 

@@ -221,6 +221,8 @@ def _product(route: Route, names: list[str], owner: Tenant) -> list[dict[str, st
             values[name] = [owner.address_id]
         elif name == "account_id" or (name == "item_id" and "/bank-accounts/" in route.canonical):
             values[name] = [owner.account_id]
+        elif name == "reference":  # a buyer's key, by its id
+            values[name] = [str(uuid.uuid4())]
         else:
             raise Unfillable(f"{route.name}: no value known for {{{name}}}")
     return [dict(zip(values, combo, strict=True)) for combo in itertools.product(*values.values())]

@@ -1,0 +1,85 @@
+"""What the command line says, in Swedish or in English.
+
+The language is `PORTAL_LANGUAGE` (sv or en), else the locale's when it is one of them, else
+Swedish; the services are asked to answer in the same language.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from shared.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Language, translate
+
+TEXTS: Catalog = {
+    "company_service": {"sv": "företagstjänsten", "en": "the company service"},
+    "invoice_service": {"sv": "fakturatjänsten", "en": "the invoice service"},
+    "unreachable": {
+        "sv": "{service} på {url} svarade inte: {error}",
+        "en": "{service} at {url} did not answer: {error}",
+    },
+    "unexpected_answer": {
+        "sv": "{service} på {url} svarade oväntat (HTTP {status})",
+        "en": "{service} at {url} gave an unexpected answer (HTTP {status})",
+    },
+    "unexpected": {
+        "sv": "oväntat fel, inget mer gjordes: {error!r}",
+        "en": "unexpected error, nothing more was done: {error!r}",
+    },
+    "no_such_file": {"sv": "filen finns inte: {path}", "en": "no such file: {path}"},
+    "unreadable_file": {
+        "sv": "filen {path} kan inte läsas: {error}",
+        "en": "cannot read the file {path}: {error}",
+    },
+    "no_single_buyer": {
+        "sv": "ingen enskild köpare heter eller har id/organisationsnummer {wanted!r};"
+        " se `portal buyer list`",
+        "en": "no single buyer has the name, id or organisation number {wanted!r};"
+        " see `portal buyer list`",
+    },
+    "buyer_created": {
+        "sv": "Köparen {name} ({organisation_number}) är registrerad\n  id: {id}",
+        "en": "Created buyer {name} ({organisation_number})\n  id: {id}",
+    },
+    "buyer_line": {
+        "sv": "{id}  {organisation_number}  {name}  (villkor {terms_version})",
+        "en": "{id}  {organisation_number}  {name}  (terms {terms_version})",
+    },
+    "invited": {
+        "sv": "{email} är inbjuden till {buyer}; e-postmeddelandet är på väg.\n"
+        "Inbjudningslänk (giltig till {expires}):\n  {link}",
+        "en": "Invited {email} to {buyer}; the e-mail is on its way.\n"
+        "Invitation link (valid until {expires}):\n  {link}",
+    },
+    "key_issued": {
+        "sv": "API-nyckel för {buyer} (visas bara nu; håll den hemlig):\n  {key}\n  id: {id}\n"
+        "Mottagna fakturor: GET {invoice_url}/v1/buyer/invoices med"
+        " 'Authorization: Bearer <nyckel>'\n"
+        "Återkalla nyckeln: portal buyer key --revoke {prefix}",
+        "en": "API key for {buyer} (shown once; keep it secret):\n  {key}\n  id: {id}\n"
+        "List received invoices: GET {invoice_url}/v1/buyer/invoices with"
+        " 'Authorization: Bearer <key>'\n"
+        "Revoke the key: portal buyer key --revoke {prefix}",
+    },
+    "buyer_not_yet_known": {
+        "sv": "fakturatjänsten känner inte till köparen {buyer} än; försök igen om en stund",
+        "en": "the invoice service does not know the buyer {buyer} yet; try again in a moment",
+    },
+    "key_revoked": {
+        "sv": "Nyckeln {prefix} (id {id}) för köparen {buyer_id} är återkallad sedan {revoked_at}.",
+        "en": "The key {prefix} (id {id}) of the buyer {buyer_id} is revoked since {revoked_at}.",
+    },
+}
+
+
+def language(environ: Mapping[str, str] = os.environ) -> Language:
+    for name in ("PORTAL_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        code = environ.get(name, "")[:2].lower()
+        for known in LANGUAGES:
+            if code == known:
+                return known
+    return DEFAULT_LANGUAGE
+
+
+def say(text: str, /, **fields: object) -> str:
+    return translate(TEXTS, text, language(), **fields)
