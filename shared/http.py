@@ -1,4 +1,10 @@
-"""HTTP plumbing every service shares: errors as field-by-field JSON, correlation, metrics, health."""
+"""HTTP plumbing every service shares: errors as field-by-field JSON, correlation, metrics, probes.
+
+The probes, as Kubernetes asks them: `/livez` says the process answers and checks nothing, so a
+database or broker outage restarts no pod; `/readyz` says every health check passes (database,
+broker), and takes a pod out of its Service until they do. `/healthz` is `/readyz` by its older
+name, which docker-compose and the scripts wait on.
+"""
 
 from __future__ import annotations
 
@@ -205,7 +211,13 @@ def json_response(model: BaseModel, status: int = 200) -> web.Response:
     )
 
 
-async def healthz(request: web.Request) -> web.Response:
+async def livez(request: web.Request) -> web.Response:
+    """The process serves requests; nothing it depends on is asked."""
+    return web.json_response({"status": "ok", "checks": {}})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Every health check passes, or 503 with the ones that failed."""
     results = {}
     for check in request.app[HEALTH_CHECKS]:
         try:
@@ -226,8 +238,15 @@ async def metrics(request: web.Request) -> web.Response:
     return response
 
 
+def add_probes(app: web.Application) -> None:
+    """`/livez`, `/readyz` and `/healthz` (the same as `/readyz`) on `app`."""
+    app.router.add_get("/livez", livez)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/healthz", readyz)
+
+
 def base_app(catalog: Catalog, *, client_max_size: int = 1024**2) -> web.Application:
-    """An application with the shared middlewares, `/healthz` and `/metrics`."""
+    """An application with the shared middlewares, the probes and `/metrics`."""
     app = web.Application(
         middlewares=[correlation_middleware, metrics_middleware, error_middleware],
         client_max_size=client_max_size,
@@ -235,6 +254,6 @@ def base_app(catalog: Catalog, *, client_max_size: int = 1024**2) -> web.Applica
     app[CATALOG] = catalog
     app[METRICS] = Metrics()
     app[HEALTH_CHECKS] = []
-    app.router.add_get("/healthz", healthz)
+    add_probes(app)
     app.router.add_get("/metrics", metrics)
     return app

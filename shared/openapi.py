@@ -19,7 +19,7 @@ from aiohttp import web
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonSchemaMode
 
-from shared.http import healthz, metrics
+from shared.http import livez, metrics, readyz
 
 Auth = Literal["session", "operator", "internal", "buyer_key"]
 
@@ -132,7 +132,8 @@ def documented(
 
 # The routes `shared.http.base_app` adds to every service.
 SHARED_OPERATIONS: dict[Callable[..., Any], Operation] = {
-    healthz: Operation(response=Health, responses={503: Health}),
+    livez: Operation(response=Health),
+    readyz: Operation(response=Health, responses={503: Health}),
     metrics: Operation(content_type="text/plain"),
 }
 

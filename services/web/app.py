@@ -26,8 +26,8 @@ from shared.http import (
     CATALOG,
     HEALTH_CHECKS,
     METRICS,
+    add_probes,
     correlation_middleware,
-    healthz,
     metrics,
     metrics_middleware,
 )
@@ -63,7 +63,7 @@ def create_app(settings: WebSettings) -> web.Application:
         lstrip_blocks=True,
     )
     app.cleanup_ctx.append(service_clients)
-    app.router.add_get("/healthz", healthz)
+    add_probes(app)
     app.router.add_get("/metrics", metrics)
     app.router.add_static("/static", HERE / "static", append_version=False)
     app.add_routes(identity_pages.routes)

@@ -55,6 +55,8 @@ def test_every_route_but_head_is_described() -> None:
     operations = {(method, path) for path, item in description["paths"].items() for method in item}
     assert operations == {
         ("get", "/healthz"),
+        ("get", "/livez"),
+        ("get", "/readyz"),
         ("get", "/metrics"),
         ("get", "/openapi.json"),
         ("get", "/v1/things/{thing_id}/{kind}"),

@@ -260,7 +260,7 @@ API_QUERIES: dict[str, Callable[[Tenant], list[dict[str, str]]]] = {
 }
 REFUSED_TO_USERS = ("/v1/buyers", "/v1/operator/", "/internal/", "/v1/buyer/")
 # Health, metrics and the API's description: the same for everyone, and nobody's data.
-PUBLIC = ("/healthz", "/metrics", "/openapi.json")
+PUBLIC = ("/healthz", "/livez", "/readyz", "/metrics", "/openapi.json")
 
 
 def body_for(route: Route, me: Tenant) -> dict[str, Any]:
