@@ -133,6 +133,4 @@ async def system(
             invoice_url=invoice_url,
         )
         await stack.enter_async_context(serving(create_web(web), web_port))
-        yield System(
-            web_url, identity_url, company_url, invoice_url, renderer_url, mail, prefix
-        )
+        yield System(web_url, identity_url, company_url, invoice_url, renderer_url, mail, prefix)
