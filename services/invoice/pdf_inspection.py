@@ -16,8 +16,11 @@ from collections.abc import Iterator
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
-from services.invoice.attachments import MAX_INFLATED
 from services.invoice.pdf_filters import decoded_size
+
+# More than any invoice's appendix needs (a scanned A3 page at 300 dpi in colour is 26 MB), far
+# less than a bomb: a megabyte that inflates to a gigabyte is refused after 256 MB of work.
+MAX_INFLATED = 256 * 1024 * 1024
 
 # Actions that run a program, send or fetch data, or change the document as it is read.
 RUNNING_ACTIONS = {"/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/Hide", "/SetOCGState"}
@@ -31,6 +34,7 @@ ORDER = (
     "attachment.rich_media",
     "attachment.actions",
 )
+PROBLEMS = ("attachment.damaged", "attachment.encrypted", "attachment.bomb", *ORDER)
 
 
 def problem_of(content: bytes, limit: int = MAX_INFLATED) -> str | None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from services.invoice.attachments import MAX_INFLATED, pdf_problem
+from services.invoice.attachments import pdf_problem
 from services.invoice.pdf_filters import decoded_size
-from services.invoice.pdf_inspection import problem_of
+from services.invoice.pdf_inspection import MAX_INFLATED, problem_of
 from services.renderer.pdf import invoice_pdf
 from tests.renderer.factories import invoice, many_lines
 from tests.security.hostile_payloads import (
