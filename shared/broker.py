@@ -44,7 +44,7 @@ class Broker:
         user = URL(url).user or "guest"
         connection = await aio_pika.connect_robust(url, reconnect_interval=1)
         channel = await connection.channel(publisher_confirms=True)
-        exchange = await declare_topology(channel, prefix)
+        exchange = await declare_topology(connection, channel, prefix)
         return cls(connection, channel, exchange, prefix, user, user_of or (lambda _: user))
 
     async def publish(self, routing_key: str, body: bytes, event_id: uuid.UUID) -> None:

@@ -30,7 +30,7 @@ from shared.context import current_causation_id, current_correlation_id
 from shared.db import TRANSIENT_ERRORS, Connection
 from shared.events import Envelope, Event, UnknownEvent
 from shared.metrics import Metrics
-from shared.topology import PUBLISHER_OF, SUBSCRIPTIONS
+from shared.topology import PUBLISHER_OF, SUBSCRIPTIONS, declare_queue
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,8 @@ class Consumer:
         """Consume until cancelled; after a reconnect the robust channel consumes again."""
         channel = await self.broker.connection.channel()
         await channel.set_qos(prefetch_count=self.prefetch)
-        queue = await channel.get_queue(self.broker.prefix + self.name, ensure=True)
+        # Its own queue, declared again: a subscription added since the queue was made binds now.
+        queue = await declare_queue(channel, self.broker.prefix, self.name)
         arrived: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
         await queue.consume(arrived.put)
         async with asyncio.TaskGroup() as workers:

@@ -20,6 +20,7 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
+from yarl import URL
 
 DEVELOPMENT_SECRET = "development-secret-do-not-use-in-production"  # noqa: S105
 MINIMUM_SECRET_BYTES = 32
@@ -86,8 +87,8 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default=8080, ge=0, le=65535)
     database_url: Credential = "postgresql://postgres@127.0.0.1:5432/postgres"
     amqp_url: Credential = "amqp://guest:guest@127.0.0.1:5672/"
-    # The broker user each service publishes as, where it is not the service's own name;
-    # in development every service shares `guest`.
+    # The broker user each service publishes as, where it is not the service's own name (or
+    # `guest`, shared by every service on one machine).
     broker_users: dict[str, str] = Field(default_factory=dict)
     queue_prefix: str = ""
     log_level: str = "INFO"
@@ -129,9 +130,10 @@ class ServiceSettings(BaseSettings):
         return self
 
     def broker_user(self, service: str) -> str:
-        """The broker user `service` publishes its events as."""
-        default = "guest" if self.environment == "development" else service
-        return self.broker_users.get(service, default)
+        """The broker user `service` publishes its events as: its own name, unless this service
+        logs in as guest, which RabbitMQ lets in from its own machine alone, where all share it."""
+        shared = URL(self.amqp_url).user in (None, "guest")
+        return self.broker_users.get(service, "guest" if shared else service)
 
 
 def listens_on_loopback(host: str) -> bool:

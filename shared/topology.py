@@ -7,7 +7,7 @@ first ran still finds its queue.
 from __future__ import annotations
 
 import aio_pika
-from aio_pika.abc import AbstractChannel, AbstractExchange
+from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractExchange, AbstractQueue
 
 from shared.events import Event
 from shared.events.company import (
@@ -93,29 +93,59 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
 }
 
 
-async def declare_topology(channel: AbstractChannel, prefix: str) -> AbstractExchange:
-    """Declare exchanges, queues, dead-letter queues and bindings; return the event exchange."""
+async def declare_topology(
+    connection: AbstractConnection, channel: AbstractChannel, prefix: str
+) -> AbstractExchange:
+    """Declare both exchanges, and every queue that does not exist yet with its dead letters and
+    bindings; return the event exchange.
+
+    Each service may configure its own queues alone (deploy/rabbitmq): it only checks that the
+    others' exist, which the deployment makes sure of, and creates those missing where it may
+    (one broker user for all, in development and the tests).
+    """
     exchange = await channel.declare_exchange(
         prefix + EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
     )
-    dead = await channel.declare_exchange(
+    await channel.declare_exchange(
         prefix + DEAD_LETTER_EXCHANGE, aio_pika.ExchangeType.DIRECT, durable=True
     )
-    for name, events in SUBSCRIPTIONS.items():
-        queue_name = prefix + name
-        dead_queue = await channel.declare_queue(dead_letter_queue(queue_name), durable=True)
-        await dead_queue.bind(dead, routing_key=queue_name)
-        queue = await channel.declare_queue(
-            queue_name,
-            durable=True,
-            arguments={
-                "x-dead-letter-exchange": dead.name,
-                "x-dead-letter-routing-key": queue_name,
-            },
-        )
-        for item in events:
-            await queue.bind(exchange, routing_key=item.routing_key())
+    for name in SUBSCRIPTIONS:
+        if not await _queue_exists(connection, prefix + name):
+            await declare_queue(channel, prefix, name)
     return exchange
+
+
+async def declare_queue(channel: AbstractChannel, prefix: str, name: str) -> AbstractQueue:
+    """Declare the consumer queue `name`, its dead-letter queue and their bindings."""
+    queue_name = prefix + name
+    dead = await channel.get_exchange(prefix + DEAD_LETTER_EXCHANGE, ensure=False)
+    dead_queue = await channel.declare_queue(dead_letter_queue(queue_name), durable=True)
+    await dead_queue.bind(dead, routing_key=queue_name)
+    queue = await channel.declare_queue(
+        queue_name,
+        durable=True,
+        arguments={
+            "x-dead-letter-exchange": dead.name,
+            "x-dead-letter-routing-key": queue_name,
+        },
+    )
+    exchange = await channel.get_exchange(prefix + EXCHANGE, ensure=False)
+    for item in SUBSCRIPTIONS[name]:
+        await queue.bind(exchange, routing_key=item.routing_key())
+    return queue
+
+
+async def _queue_exists(connection: AbstractConnection, queue_name: str) -> bool:
+    # A passive declaration needs no permission, but closes its channel when the queue is missing.
+    channel = await connection.channel()
+    try:
+        await channel.declare_queue(queue_name, passive=True)
+    except aio_pika.exceptions.ChannelNotFoundEntity:
+        return False
+    finally:
+        if not channel.is_closed:
+            await channel.close()
+    return True
 
 
 def consumer_of(queue_name: str) -> str:

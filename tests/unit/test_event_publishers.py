@@ -35,13 +35,18 @@ def test_every_event_type_has_exactly_one_publisher() -> None:
     assert set(PUBLISHER_OF) == set(REGISTRY.values())
 
 
-def test_each_service_publishes_as_itself_in_production_and_as_guest_in_development() -> None:
-    secret = "s" * 32
-    assert ServiceSettings(internal_secret=secret).broker_user("identity") == "identity"
-    assert ServiceSettings(environment="development").broker_user("identity") == "guest"
-    moved = ServiceSettings(internal_secret=secret, broker_users={"identity": "portal-identity"})
+def test_each_service_publishes_as_itself_unless_all_share_guest() -> None:
+    own = ServiceSettings(environment="development", amqp_url="amqp://company:pw@rabbitmq/")
+    assert own.broker_user("identity") == "identity"
+    shared = ServiceSettings(environment="development", amqp_url="amqp://guest:guest@127.0.0.1/")
+    assert shared.broker_user("identity") == "guest"
+    moved = ServiceSettings(
+        environment="development",
+        amqp_url="amqp://company:pw@rabbitmq/",
+        broker_users={"identity": "portal-identity"},
+    )
     assert moved.broker_user("identity") == "portal-identity"
-    assert moved.broker_user("company") == "company"
+    assert moved.broker_user("renderer") == "renderer"
 
 
 @pytest.fixture
@@ -114,7 +119,7 @@ async def test_an_event_from_another_broker_user_than_its_publisher_is_dead_lett
 ) -> None:
     prefix = make_amqp_prefix()
     # As in production: identity's events must come from the broker user `identity`.
-    production = ServiceSettings(environment="development", broker_users={"identity": "identity"})
+    production = ServiceSettings(environment="development", amqp_url="amqp://company:pw@rabbitmq/")
     async with consumer(pool, prefix, production.broker_user) as applied:
         forged = await publish(prefix, "guest")  # RabbitMQ vouches that guest sent it
         unsigned = await publish(prefix, None)
@@ -128,7 +133,7 @@ async def test_an_event_from_its_publishers_broker_user_is_applied(
     pool: asyncpg.Pool, make_amqp_prefix: Callable[[], str]
 ) -> None:
     prefix = make_amqp_prefix()
-    # As in development: every service shares guest, and so does the publisher here.
+    # As on one machine: every service shares guest, and so does the publisher here.
     development = ServiceSettings(environment="development")
     async with consumer(pool, prefix, development.broker_user) as applied:
         unsigned = await publish(prefix, None)
