@@ -1,11 +1,35 @@
--- Each service logs in as its own role to its own database (docker-compose's PostgreSQL).
-CREATE ROLE portal_identity LOGIN PASSWORD 'portal_identity';
+-- Each service logs in as its own role, with a password of its own, to its own database:
+-- docker-compose's PostgreSQL runs this on the first start of an empty volume. The passwords
+-- come from the environment (psql's \getenv); one that is missing, short or the role's own name
+-- stops the initialisation.
+\set ON_ERROR_STOP on
+
+CREATE FUNCTION pg_temp.create_login(role text, password text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF password IS NULL OR length(password) < 16 OR password = role THEN
+        RAISE EXCEPTION 'the password of % must be set, 16 characters or more, not its name', role;
+    END IF;
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', role, password);
+END
+$$;
+
+\getenv identity_password PORTAL_IDENTITY_DATABASE_PASSWORD
+SELECT pg_temp.create_login('portal_identity', :'identity_password');
 CREATE DATABASE portal_identity OWNER portal_identity;
-CREATE ROLE portal_notifier LOGIN PASSWORD 'portal_notifier';
+
+\getenv notifier_password PORTAL_NOTIFIER_DATABASE_PASSWORD
+SELECT pg_temp.create_login('portal_notifier', :'notifier_password');
 CREATE DATABASE portal_notifier OWNER portal_notifier;
-CREATE ROLE portal_company LOGIN PASSWORD 'portal_company';
+
+\getenv company_password PORTAL_COMPANY_DATABASE_PASSWORD
+SELECT pg_temp.create_login('portal_company', :'company_password');
 CREATE DATABASE portal_company OWNER portal_company;
-CREATE ROLE portal_invoice LOGIN PASSWORD 'portal_invoice';
+
+\getenv invoice_password PORTAL_INVOICE_DATABASE_PASSWORD
+SELECT pg_temp.create_login('portal_invoice', :'invoice_password');
 CREATE DATABASE portal_invoice OWNER portal_invoice;
-CREATE ROLE portal_renderer LOGIN PASSWORD 'portal_renderer';
+
+\getenv renderer_password PORTAL_RENDERER_DATABASE_PASSWORD
+SELECT pg_temp.create_login('portal_renderer', :'renderer_password');
 CREATE DATABASE portal_renderer OWNER portal_renderer;
