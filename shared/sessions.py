@@ -10,7 +10,29 @@ from dataclasses import dataclass
 
 import aiohttp
 
-from shared.errors import DomainError, Unauthorized
+from shared.errors import DomainError, FieldErrors, TooManyRequests, Unauthorized
+from shared.i18n import Catalog
+
+# What identity answers at the fields of a reauthentication, so a service that forwards one
+# shows the same words.
+REAUTHENTICATION_MESSAGES: Catalog = {
+    "reauthentication.password_invalid": {
+        "sv": "Lösenordet är fel.",
+        "en": "The password is wrong.",
+    },
+    "second_factor.code_required": {
+        "sv": "Ange koden från din autentiseringsapp, eller en reservkod.",
+        "en": "Enter the code from your authenticator app, or a recovery code.",
+    },
+    "second_factor.code_invalid": {
+        "sv": "Koden är fel, har gått ut eller är redan använd.",
+        "en": "The code is wrong, has expired or has already been used.",
+    },
+    "reauthentication.throttled": {
+        "sv": "För många felaktiga försök. Försök igen om {seconds} sekunder.",
+        "en": "Too many wrong attempts. Try again in {seconds} seconds.",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +53,7 @@ class SessionVerifier:
     def __init__(self, http: aiohttp.ClientSession, identity_url: str, ttl: float = 5.0) -> None:
         self.http = http
         self.url = identity_url.rstrip("/") + "/v1/sessions/current"
+        self.reauthentication_url = self.url + "/reauthentication"
         self.ttl = ttl
         self._cache: dict[str, tuple[float, Principal]] = {}
         # Lookups under way, with when each was asked: concurrent requests with the same token
@@ -78,6 +101,35 @@ class SessionVerifier:
             self._cache.clear()
         self._cache[key] = (asked + self.ttl, principal)
         return principal
+
+    async def reauthenticate(self, authorization: str, password: str, code: str) -> None:
+        """Have identity check that the session's own user typed the password (and the
+        second-factor code, when on) again; its refusal is raised here as the same error."""
+        body = {"password": password, "code": code}
+        headers = {"Authorization": authorization}
+        try:
+            async with self.http.post(self.reauthentication_url, json=body, headers=headers) as r:
+                if r.status == 204:
+                    return
+                problem = (await r.json(content_type=None) or {}).get("error") or {}
+                retry_after = r.headers.get("Retry-After", "")
+        except (aiohttp.ClientError, TimeoutError, ValueError, AttributeError):
+            raise Unavailable("unavailable") from None
+        if r.status == 401:
+            raise Unauthorized("unauthorized")
+        if r.status == 422:
+            fields = problem.get("fields") or {}
+            raise FieldErrors(
+                [
+                    (str(name), str(item.get("code")), {})
+                    for name, items in fields.items()
+                    for item in items
+                ]
+            )
+        if r.status == 429 and retry_after.isdigit():
+            seconds = int(retry_after)
+            raise TooManyRequests(str(problem.get("code")), retry_after=seconds, seconds=seconds)
+        raise Unavailable("unavailable")
 
     def _settled(self, key: str, lookup: asyncio.Task[Principal]) -> None:
         if (pending := self._pending.get(key)) is not None and pending[1] is lookup:

@@ -22,6 +22,8 @@ from services.identity.schemas import (
     Login,
     PasswordResetCompletion,
     Registration,
+    SecondFactorChallenge,
+    Session,
     SessionSummary,
     User,
 )
@@ -58,6 +60,7 @@ PRODUCER = "identity"
 LINK_LIFETIME = timedelta(hours=24)
 CODE_LIFETIME = timedelta(minutes=30)
 RESET_LIFETIME = timedelta(hours=1)
+CHALLENGE_LIFETIME = timedelta(minutes=5)
 MAX_CODE_ATTEMPTS = 5
 CONFIRMATIONS_PER_HOUR = 5
 RESETS_PER_HOUR = 3
@@ -307,8 +310,9 @@ async def _confirm(
     return user_model(confirmed)
 
 
-async def log_in(deps: Deps, form: Login) -> tuple[str, datetime, User]:
-    """A new session's token for the right e-mail and password of a confirmed account."""
+async def log_in(deps: Deps, form: Login) -> Session | SecondFactorChallenge:
+    """A new session for the right e-mail and password of a confirmed account; a challenge to
+    answer with a code instead when the account has a second factor on."""
     errors = missing(form, "email", "password")
     if errors:
         raise FieldErrors(errors)
@@ -328,25 +332,44 @@ async def log_in(deps: Deps, form: Login) -> tuple[str, datetime, User]:
         await db.forget_login_failure(conn, keys.all(), deps.now)  # the right password
     if user["email_confirmed_at"] is None:
         raise Forbidden("login.unconfirmed")
-    token = new_token()
-    expires_at = deps.now + timedelta(days=deps.settings.session_days)
     async with deps.pool.acquire() as conn, conn.transaction():
-        await db.insert_session(
-            conn,
-            user["id"],
-            deps.hash("session", token),
-            deps.now,
-            expires_at,
-            form.user_agent,
-            form.client_ip,
-        )
         # Only this address's slate is wiped: a login of one's own must not clear the way for
         # guesses at other accounts, nor for other addresses' guesses at this one.
         await db.clear_login_failures(conn, keys.pair)
         if passwords.needs_rehash(user["password_hash"]):
             rehashed = await deps.hashing.hash(form.password)
             await db.set_password(conn, user["id"], rehashed, user["password_changed_at"])
-    return token, expires_at, user_model(user)
+        if await db.second_factor_on(conn, user["id"]):
+            return await _second_factor_challenge(conn, deps, user["id"], form)
+        return await start_session(conn, deps, user, form.user_agent, form.client_ip)
+
+
+async def start_session(
+    conn: Connection, deps: Deps, user: asyncpg.Record, user_agent: str, client_ip: str
+) -> Session:
+    token = new_token()
+    expires_at = deps.now + timedelta(days=deps.settings.session_days)
+    await db.insert_session(
+        conn, user["id"], deps.hash("session", token), deps.now, expires_at, user_agent, client_ip
+    )
+    return Session(token=token, expires_at=expires_at, user=user_model(user))
+
+
+async def _second_factor_challenge(
+    conn: Connection, deps: Deps, user_id: uuid.UUID, form: Login
+) -> SecondFactorChallenge:
+    challenge = new_token()
+    expires_at = deps.now + CHALLENGE_LIFETIME
+    await db.insert_login_challenge(
+        conn,
+        user_id=user_id,
+        token_hash=deps.hash("login-challenge", challenge),
+        user_agent=form.user_agent,
+        client_ip=form.client_ip,
+        created_at=deps.now,
+        expires_at=expires_at,
+    )
+    return SecondFactorChallenge(challenge=challenge, expires_at=expires_at)
 
 
 async def _refuse_if_throttled(

@@ -370,3 +370,116 @@ async def delete_expired(conn: Connection, now: datetime, keep_failures_since: d
     await conn.execute(
         "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1 - interval '30 days'", now
     )
+    await conn.execute("DELETE FROM login_challenges WHERE expires_at < $1", now)
+
+
+async def second_factor_of(conn: Connection, user_id: uuid.UUID) -> Row | None:
+    """The user's second factor, confirmed or still being set up."""
+    return await conn.fetchrow("SELECT * FROM second_factors WHERE user_id = $1", user_id)
+
+
+async def second_factor_on(conn: Connection, user_id: uuid.UUID) -> bool:
+    on = await conn.fetchval(
+        "SELECT true FROM second_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL", user_id
+    )
+    return bool(on)
+
+
+async def start_second_factor(
+    conn: Connection, user_id: uuid.UUID, sealed_secret: str, now: datetime
+) -> bool:
+    """Begin (or begin again) a set-up; False when a confirmed second factor is on already."""
+    started = await conn.fetchval(
+        """INSERT INTO second_factors (user_id, sealed_secret, created_at) VALUES ($1, $2, $3)
+           ON CONFLICT (user_id) DO UPDATE SET sealed_secret = $2, created_at = $3, last_step = 0
+               WHERE second_factors.confirmed_at IS NULL
+           RETURNING true""",
+        user_id,
+        sealed_secret,
+        now,
+    )
+    return bool(started)
+
+
+async def confirm_second_factor(
+    conn: Connection, user_id: uuid.UUID, now: datetime, recovery_code_hashes: list[str]
+) -> None:
+    await conn.execute(
+        "UPDATE second_factors SET confirmed_at = $2 WHERE user_id = $1", user_id, now
+    )
+    await conn.execute("DELETE FROM recovery_codes WHERE user_id = $1", user_id)
+    await conn.executemany(
+        "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
+        [(user_id, h) for h in recovery_code_hashes],
+    )
+
+
+async def remove_second_factor(conn: Connection, user_id: uuid.UUID) -> None:
+    await conn.execute("DELETE FROM second_factors WHERE user_id = $1", user_id)
+    await conn.execute("DELETE FROM recovery_codes WHERE user_id = $1", user_id)
+
+
+async def advance_totp_step(conn: Connection, user_id: uuid.UUID, step: int) -> bool:
+    """Accept a code of time `step` once: False when it, or a later one, was accepted before."""
+    advanced = await conn.fetchval(
+        """UPDATE second_factors SET last_step = $2
+           WHERE user_id = $1 AND last_step < $2 RETURNING true""",
+        user_id,
+        step,
+    )
+    return bool(advanced)
+
+
+async def spend_recovery_code(
+    conn: Connection, user_id: uuid.UUID, code_hash: str, now: datetime
+) -> bool:
+    spent = await conn.fetchval(
+        """UPDATE recovery_codes SET used_at = $3
+           WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING true""",
+        user_id,
+        code_hash,
+        now,
+    )
+    return bool(spent)
+
+
+async def count_recovery_codes_left(conn: Connection, user_id: uuid.UUID) -> int:
+    left = await conn.fetchval(
+        "SELECT count(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL", user_id
+    )
+    return int(left)
+
+
+async def insert_login_challenge(conn: Connection, **challenge: Any) -> None:
+    await conn.execute(
+        """INSERT INTO login_challenges (id, user_id, token_hash, user_agent, client_ip,
+                                         created_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+        uuid.uuid4(),
+        challenge["user_id"],
+        challenge["token_hash"],
+        challenge["user_agent"],
+        challenge["client_ip"],
+        challenge["created_at"],
+        challenge["expires_at"],
+    )
+
+
+async def find_live_login_challenge(conn: Connection, token_hash: str, now: datetime) -> Row | None:
+    return await conn.fetchrow(
+        """SELECT * FROM login_challenges
+           WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2""",
+        token_hash,
+        now,
+    )
+
+
+async def take_login_challenge(conn: Connection, challenge_id: uuid.UUID, now: datetime) -> bool:
+    """Spend a challenge once: False when a concurrent request spent it first."""
+    taken = await conn.fetchval(
+        """UPDATE login_challenges SET used_at = $2
+           WHERE id = $1 AND used_at IS NULL RETURNING true""",
+        challenge_id,
+        now,
+    )
+    return bool(taken)

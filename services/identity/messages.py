@@ -1,8 +1,10 @@
 """The identity service's messages, as users read them next to a field or on a page."""
 
 from shared.i18n import Catalog
+from shared.sessions import REAUTHENTICATION_MESSAGES
 
 MESSAGES: Catalog = {
+    **REAUTHENTICATION_MESSAGES,
     "required": {"sv": "Fältet är obligatoriskt.", "en": "This field is required."},
     "email.invalid": {"sv": "Ange en giltig e-postadress.", "en": "Enter a valid e-mail address."},
     "password.too_short": {
@@ -104,5 +106,17 @@ MESSAGES: Catalog = {
     "reset.invalid": {
         "sv": "Länken för att återställa lösenordet är ogiltig eller har gått ut.",
         "en": "The password reset link is invalid or has expired.",
+    },
+    "second_factor.already_on": {
+        "sv": "Tvåstegsverifiering är redan påslagen.",
+        "en": "Two-step verification is already on.",
+    },
+    "second_factor.not_started": {
+        "sv": "Börja om med att slå på tvåstegsverifiering.",
+        "en": "Start again by turning two-step verification on.",
+    },
+    "login.second_step_expired": {
+        "sv": "Inloggningen tog för lång tid eller är redan klar. Logga in igen.",
+        "en": "The login took too long or is already complete. Please log in again.",
     },
 }

@@ -104,3 +104,47 @@ class Accepted(BaseModel):
     """The same answer whether or not the e-mail is known."""
 
     email: str
+
+
+Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+
+
+class Reauthentication(Request):
+    """The password typed again, with a second-factor code when the user has one on."""
+
+    password: Secret = ""
+    code: Code = ""
+
+
+class SecondFactorCode(Request):
+    code: Code = ""
+
+
+class SecondStep(Request):
+    """A login's second step: the challenge its first step answered, and the code."""
+
+    challenge: Annotated[str, Field(max_length=200)] = ""
+    code: Code = ""
+
+
+class SecondFactorChallenge(BaseModel):
+    """The password was right; the login goes on with a code from the user's second factor."""
+
+    challenge: str
+    expires_at: datetime
+
+
+class SecondFactorSetup(BaseModel):
+    """Shown once, while setting up: afterwards the secret is never given out again."""
+
+    secret: str
+    uri: str
+
+
+class RecoveryCodes(BaseModel):
+    recovery_codes: list[str]
+
+
+class SecondFactorStatus(BaseModel):
+    enabled: bool
+    recovery_codes_left: int

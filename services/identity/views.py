@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from services.identity import accounts, captcha
+from services.identity import accounts, captcha, second_factor
 from services.identity.passwords import Hashing
 from services.identity.schemas import (
     Accepted,
@@ -20,7 +20,14 @@ from services.identity.schemas import (
     LinkConfirmation,
     Login,
     PasswordResetCompletion,
+    Reauthentication,
+    RecoveryCodes,
     Registration,
+    SecondFactorChallenge,
+    SecondFactorCode,
+    SecondFactorSetup,
+    SecondFactorStatus,
+    SecondStep,
     Session,
     SessionSummary,
     User,
@@ -106,14 +113,68 @@ async def resend_confirmation(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/sessions")
-@documented(body=Login, response=Session, status=201)
+@documented(body=Login, response=Session, status=201, responses={202: SecondFactorChallenge})
 async def log_in(request: web.Request) -> web.Response:
     form = await read_json(request, Login)
     if not from_the_web(request):
         # Anyone else could name any address: to spread guesses, or to spend another's allowance.
         form = form.model_copy(update={"client_ip": ""})
-    token, expires_at, user = await accounts.log_in(deps(request), form)
-    return json_response(Session(token=token, expires_at=expires_at, user=user), status=201)
+    started = await accounts.log_in(deps(request), form)
+    # 202: the password was right, and the login goes on at /v1/sessions/second-factor.
+    return json_response(started, status=201 if isinstance(started, Session) else 202)
+
+
+@routes.post("/v1/sessions/second-factor")
+@documented(body=SecondStep, response=Session, status=201)
+async def log_in_second_step(request: web.Request) -> web.Response:
+    form = await read_json(request, SecondStep)
+    return json_response(await second_factor.complete_login(deps(request), form), status=201)
+
+
+@routes.post("/v1/sessions/current/reauthentication")
+@documented(body=Reauthentication, status=204, auth="session")
+async def reauthenticate(request: web.Request) -> web.Response:
+    form = await read_json(request, Reauthentication)
+    await second_factor.reauthenticate(deps(request), bearer_token(request), form)
+    return web.Response(status=204)
+
+
+@routes.get("/v1/users/me/second-factor")
+@documented(response=SecondFactorStatus, auth="session")
+async def second_factor_status(request: web.Request) -> web.Response:
+    return json_response(await second_factor.status(deps(request), bearer_token(request)))
+
+
+@routes.post("/v1/users/me/second-factor")
+@documented(response=SecondFactorSetup, status=201, auth="session")
+async def begin_second_factor(request: web.Request) -> web.Response:
+    setup = await second_factor.begin_setup(deps(request), bearer_token(request))
+    return web.Response(
+        body=setup.model_dump_json().encode(),
+        status=201,
+        content_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@routes.post("/v1/users/me/second-factor/confirmation")
+@documented(body=SecondFactorCode, response=RecoveryCodes, auth="session")
+async def confirm_second_factor(request: web.Request) -> web.Response:
+    form = await read_json(request, SecondFactorCode)
+    codes = await second_factor.confirm_setup(deps(request), bearer_token(request), form.code)
+    return web.Response(
+        body=codes.model_dump_json().encode(),
+        content_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@routes.delete("/v1/users/me/second-factor")
+@documented(body=Reauthentication, status=204, auth="session")
+async def turn_off_second_factor(request: web.Request) -> web.Response:
+    form = await read_json(request, Reauthentication)
+    await second_factor.turn_off(deps(request), bearer_token(request), form)
+    return web.Response(status=204)
 
 
 @routes.get("/v1/sessions/current")
