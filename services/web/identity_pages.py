@@ -17,6 +17,7 @@ from services.web.pages import (
     SESSION_TOKEN,
     SETTINGS,
     USER,
+    checked_id,
     form_of,
     language_of,
     login_required,
@@ -375,7 +376,7 @@ async def end_session(request: web.Request) -> web.StreamResponse:
         await identity(
             request,
             "DELETE",
-            f"/v1/sessions/{quote(request.match_info['session_id'], safe='')}",
+            api_path("/v1/sessions/{}", checked_id(request.match_info["session_id"])),
             token=request[SESSION_TOKEN],
         )
     except ServiceError as error:
