@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
@@ -10,10 +11,10 @@ import aiohttp
 from aiohttp import web
 
 from services.invoice import handlers as on
-from services.invoice.attachments import MAX_BYTES
+from services.invoice.attachments import CHECKS, MAX_BYTES
 from services.invoice.messages import MESSAGES
 from services.invoice.renderer import RendererClient
-from services.invoice.views import CLOCK, RENDERER, SESSIONS, SETTINGS, routes
+from services.invoice.views import CLOCK, RENDERER, SESSIONS, SETTINGS, UPLOAD_SLOTS, routes
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
@@ -45,6 +46,7 @@ def create_app(
     app = base_app(MESSAGES, client_max_size=MAX_BYTES + 64 * 1024)
     app[SETTINGS] = settings
     app[CLOCK] = clock
+    app[UPLOAD_SLOTS] = asyncio.Semaphore(CHECKS)
     app.cleanup_ctx.extend(
         [
             database(settings, MIGRATIONS),

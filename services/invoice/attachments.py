@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sys
 from urllib.parse import unquote
@@ -27,6 +28,9 @@ MAX_COUNT = 10
 # reading a 10 MB file of many objects.
 CHECK_SECONDS = 20.0
 CHECK_MEMORY = 512 * 1024 * 1024
+# Checks at once, each a process of its own: one per core keeps a burst of uploads from
+# starving the service of CPU, and from pushing each other past the timeout.
+CHECKS = os.cpu_count() or 1
 
 
 async def pdf_problem(

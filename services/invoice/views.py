@@ -3,6 +3,7 @@ for the other services, with the internal secret."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -27,6 +28,8 @@ SETTINGS = web.AppKey("settings", InvoiceSettings)
 CLOCK = web.AppKey[Callable[[], datetime]]("clock")
 SESSIONS = web.AppKey("sessions", SessionVerifier)
 RENDERER = web.AppKey("renderer", RendererClient)
+# Uploads checked and stored at once; the others wait their turn (see attachments.CHECKS).
+UPLOAD_SLOTS = web.AppKey("upload_slots", asyncio.Semaphore)
 STATUSES = ("draft", "sent", "delivered", "failed")
 MAX_PAGE = 1_000_000
 
@@ -208,9 +211,10 @@ async def add_attachment(request: web.Request) -> web.Response:
     invoice_id = path_id(request)
     filename, content = await _upload(request)
     quota = request.app[SETTINGS].attachment_quota
-    attachment = await invoices.attach(
-        deps(request), who, invoice_id, filename, content, quota=quota
-    )
+    async with request.app[UPLOAD_SLOTS]:
+        attachment = await invoices.attach(
+            deps(request), who, invoice_id, filename, content, quota=quota
+        )
     return json_response(attachment, status=201)
 
 
