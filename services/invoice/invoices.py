@@ -172,8 +172,8 @@ async def update_draft(
 ) -> InvoiceDetail:
     totals = model.form_totals(form)
     async with deps.pool.acquire() as conn, conn.transaction():
-        await _own_references(conn, principal, form)
         company_id, row = await _locked(conn, principal, invoice_id, "draft")
+        await _own_references(conn, principal, form)
         with _unique_number():
             summary = await db.update_draft(
                 conn, invoice_id, supplier_id=company_id, now=deps.now, **_stored(form, totals)
