@@ -11,6 +11,7 @@ from aiohttp import web
 
 from services.web import company_pages, identity_pages, invoice_pages
 from services.web.clients import ServiceClient
+from services.web.headers import security_headers_middleware
 from services.web.host_cookies import host_cookies_middleware
 from services.web.pages import (
     COMPANY,
@@ -22,6 +23,7 @@ from services.web.pages import (
     page_error_middleware,
 )
 from services.web.proxies import trusted_proxy_middleware
+from shared.errors import Unauthorized
 from shared.http import (
     CATALOG,
     HEALTH_CHECKS,
@@ -30,6 +32,7 @@ from shared.http import (
     correlation_middleware,
     metrics,
     metrics_middleware,
+    require_bearer,
 )
 from shared.i18n import COMMON
 from shared.metrics import Metrics
@@ -45,6 +48,7 @@ def create_app(settings: WebSettings) -> web.Application:
             trusted_proxy_middleware,
             host_cookies_middleware,
             correlation_middleware,
+            security_headers_middleware,
             metrics_middleware,
             page_error_middleware,
             context_middleware,
@@ -64,7 +68,7 @@ def create_app(settings: WebSettings) -> web.Application:
     )
     app.cleanup_ctx.append(service_clients)
     add_probes(app)
-    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/metrics", internal_metrics)
     app.router.add_static("/static", HERE / "static", append_version=False)
     app.add_routes(identity_pages.routes)
     app.add_routes(company_pages.routes)
@@ -86,3 +90,12 @@ async def service_clients(app: web.Application) -> AsyncIterator[None]:
 
         app[HEALTH_CHECKS].append(identity_reachable)
         yield
+
+
+async def internal_metrics(request: web.Request) -> web.StreamResponse:
+    """The figures for a scraper that knows the internal secret; to the public, no such page."""
+    try:
+        require_bearer(request, request.app[SETTINGS].internal_secret)
+    except Unauthorized:
+        raise web.HTTPNotFound() from None
+    return await metrics(request)

@@ -173,10 +173,7 @@ async def terms(request: web.Request) -> web.StreamResponse:
     return web.Response(
         body=pdf,
         content_type="application/pdf",
-        headers={
-            "Content-Disposition": 'inline; filename="anvandarvillkor.pdf"',
-            "X-Content-Type-Options": "nosniff",
-        },
+        headers={"Content-Disposition": 'inline; filename="anvandarvillkor.pdf"'},
     )
 
 

@@ -88,7 +88,7 @@ async def choose_language(request: web.Request) -> web.StreamResponse:
 @routes.get("/captcha/challenge")
 async def captcha_challenge(request: web.Request) -> web.StreamResponse:
     challenge = await identity(request, "POST", "/v1/captcha/challenges")
-    return web.json_response(challenge, headers={"Cache-Control": "no-store"})
+    return web.json_response(challenge)
 
 
 @routes.get("/register")

@@ -404,10 +404,7 @@ async def document(request: web.Request) -> web.StreamResponse:
     return web.Response(
         body=content,
         content_type=kind,
-        headers={
-            "Content-Disposition": f'{disposition}; filename="{name}"',
-            "X-Content-Type-Options": "nosniff",
-        },
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
     )
 
 
@@ -423,5 +420,5 @@ async def attachment(request: web.Request) -> web.StreamResponse:
     return web.Response(
         body=content,
         content_type="application/pdf",
-        headers={"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff"},
+        headers={"Content-Disposition": "inline"},
     )
