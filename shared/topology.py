@@ -11,6 +11,7 @@ from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractExchange, 
 
 from shared.events import Event
 from shared.events.company import (
+    BankAccountChanged,
     BuyerChanged,
     ConnectionEstablished,
     SupplierInvited,
@@ -56,6 +57,7 @@ PUBLISHERS: dict[str, tuple[type[Event], ...]] = {
         BuyerChanged,
         TermsAccepted,
         ConnectionEstablished,
+        BankAccountChanged,
     ),
     "invoice": (InvoiceSent, InvoiceSentV1),
     "renderer": (InvoiceRendered, InvoiceRenderingFailed),
@@ -89,6 +91,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
         PasswordChanged,
         SupplierInvited,
         InvoiceRendered,
+        BankAccountChanged,
     ),
 }
 

@@ -311,3 +311,52 @@ async def buyers(conn: Connection, buyer_id: uuid.UUID | None = None) -> list[Ro
            WHERE $1::uuid IS NULL OR c.id = $1 ORDER BY c.name""",
         buyer_id,
     )
+
+
+async def bank_account_of(
+    conn: Connection, company_id: uuid.UUID, account_id: uuid.UUID
+) -> Row | None:
+    """The company's account, locked for a change; None when it is not this company's."""
+    return await conn.fetchrow(
+        "SELECT * FROM bank_accounts WHERE id = $1 AND company_id = $2 FOR UPDATE",
+        account_id,
+        company_id,
+    )
+
+
+async def lock_company(conn: Connection, company_id: uuid.UUID) -> Row:
+    """The company, locked: its changes and their audit entries follow one another in order."""
+    row = await conn.fetchrow("SELECT * FROM companies WHERE id = $1 FOR UPDATE", company_id)
+    assert row is not None
+    return row
+
+
+async def emails_of(conn: Connection, company_id: uuid.UUID) -> list[str]:
+    rows = await conn.fetch(
+        "SELECT DISTINCT email FROM users WHERE company_id = $1 ORDER BY email", company_id
+    )
+    return [r["email"] for r in rows]
+
+
+async def insert_audit_entry(conn: Connection, **entry: Any) -> None:
+    await conn.execute(
+        """INSERT INTO audit_log (company_id, user_id, user_email, action, before, after,
+                                  occurred_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+        entry["company_id"],
+        entry["user_id"],
+        entry["user_email"],
+        entry["action"],
+        entry["before"],
+        entry["after"],
+        entry["occurred_at"],
+    )
+
+
+async def audit_entries_of(conn: Connection, company_id: uuid.UUID, limit: int) -> list[Row]:
+    return await conn.fetch(
+        """SELECT id, occurred_at, user_id, user_email, action, before, after FROM audit_log
+           WHERE company_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2""",
+        company_id,
+        limit,
+    )

@@ -2,9 +2,11 @@
 
 from shared.i18n import Catalog
 from shared.identifiers import MESSAGES as IDENTIFIER_MESSAGES
+from shared.sessions import REAUTHENTICATION_MESSAGES
 
 MESSAGES: Catalog = {
     **IDENTIFIER_MESSAGES,
+    **REAUTHENTICATION_MESSAGES,
     "required": {"sv": "Fältet är obligatoriskt.", "en": "This field is required."},
     "country.invalid": {"sv": "Välj ett land i listan.", "en": "Choose a country from the list."},
     "company.missing": {

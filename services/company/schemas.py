@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -48,7 +48,15 @@ class AddressForm(Request):
     phone: Short = ""
 
 
-class BankAccountForm(Request):
+class Reauthentication(Request):
+    """The user's password typed again, and the second-factor code when the user has one on:
+    asked before any bank account is added, changed or removed."""
+
+    password: Annotated[str, Field(max_length=1000)] = ""
+    code: Short = ""
+
+
+class BankAccountForm(Reauthentication):
     bank_name: Text = ""
     bank_country: Short = "SE"
     kind: Literal["bankgiro", "plusgiro", "iban"] | Literal[""] = ""
@@ -108,3 +116,15 @@ class Invitation(BaseModel):
     invitation_id: uuid.UUID
     link: str
     expires_at: datetime
+
+
+class AuditEntry(BaseModel):
+    """One change, as the audit log shows it; account numbers are masked in `before` and `after`."""
+
+    id: int
+    occurred_at: datetime
+    user_id: uuid.UUID
+    user_email: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

@@ -12,8 +12,8 @@ from datetime import datetime
 
 import asyncpg
 
-from services.company import db
-from services.company.schemas import AddressForm, BankAccountForm, Company, CompanyForm, Connection
+from services.company import audit, db
+from services.company.schemas import AddressForm, Company, CompanyForm, Connection
 from shared import identifiers
 from shared.countries import is_country
 from shared.db import Connection as Conn
@@ -42,7 +42,7 @@ def company_model(row: asyncpg.Record) -> Company:
     return row_to(Company, row)
 
 
-def _checked(errors: list[FieldError], field: str, result: identifiers.Result) -> str:
+def checked(errors: list[FieldError], field: str, result: identifiers.Result) -> str:
     if isinstance(result, identifiers.Invalid):
         errors.append((field, result.code, result.params))
         return ""
@@ -55,7 +55,7 @@ def validate_company(form: CompanyForm) -> tuple[str, str | None]:
     if not is_country(form.country):
         errors.append(("country", "country.invalid", {}))
     if form.country == "SE":
-        orgnr = _checked(
+        orgnr = checked(
             errors, "organisation_number", identifiers.organisation_number(form.organisation_number)
         )
     else:
@@ -66,7 +66,7 @@ def validate_company(form: CompanyForm) -> tuple[str, str | None]:
         if form.vat_number:
             errors.append(("vat_number", "vat.not_expected", {}))
     elif is_country(form.country):
-        vat = _checked(
+        vat = checked(
             errors,
             "vat_number",
             identifiers.vat_number(form.vat_number, form.country, orgnr or None),
@@ -105,6 +105,7 @@ async def save_company(deps: Deps, principal: Principal, form: CompanyForm) -> C
             "now": deps.now,
         }
         company_id = user["company_id"]
+        before = None
         if company_id is None:
             company_id = uuid.uuid4()
             await db.insert_company(conn, id=company_id, kind="supplier", **fields)
@@ -112,10 +113,14 @@ async def save_company(deps: Deps, principal: Principal, form: CompanyForm) -> C
             for invitation in await db.invitations_for(conn, user, deps.now):
                 await db.add_connection(conn, company_id, invitation["buyer_id"], deps.now)
         else:
+            before = audit.company_values(await db.lock_company(conn, company_id))
             await db.update_company(conn, company_id, **fields)
         await publish_profile(conn, company_id)
         row = await db.company_of_user(conn, principal.user_id)
-    assert row is not None
+        assert row is not None
+        if (after := audit.company_values(row)) != before:
+            action: audit.Action = "company.created" if before is None else "company.changed"
+            await audit.record(conn, company_id, principal, deps.now, action, before, after)
     return company_model(row)
 
 
@@ -145,10 +150,7 @@ async def publish_profile(conn: Conn, company_id: uuid.UUID) -> None:
 
 
 async def _company_id(conn: Conn, principal: Principal) -> uuid.UUID:
-    row = await db.company_of_user(conn, principal.user_id)
-    if row is None:
-        raise NotFound("company.missing")
-    company_id: uuid.UUID = row["id"]
+    company_id: uuid.UUID = (await audit.company_of(conn, principal))["id"]
     return company_id
 
 
@@ -255,30 +257,6 @@ def validate_address(form: AddressForm) -> None:
         raise FieldErrors(errors)
 
 
-def validate_bank_account(form: BankAccountForm) -> tuple[str, str | None]:
-    """The normalised account number and BIC, or every field's error at once."""
-    errors = missing(form, "bank_name")
-    if not is_country(form.bank_country):
-        errors.append(("bank_country", "country.invalid", {}))
-    number, bic = "", None
-    if form.kind == "":
-        errors.append(("kind", "bank.number_kind", {}))
-    else:
-        check = {
-            "bankgiro": identifiers.bankgiro,
-            "plusgiro": identifiers.plusgiro,
-            "iban": identifiers.iban,
-        }
-        number = _checked(errors, "number", check[form.kind](form.number))
-    if form.kind == "iban":
-        bic = _checked(errors, "bic", identifiers.bic(form.bic)) if form.bic else None
-        if not form.bic:
-            errors.append(("bic", "bank.bic_required", {}))
-    if errors:
-        raise FieldErrors(errors)
-    return number, bic
-
-
 async def addresses(deps: Deps, principal: Principal) -> list[Address]:
     async with deps.pool.acquire() as conn:
         company_id = await _company_id(conn, principal)
@@ -292,7 +270,7 @@ async def save_address(
     item_id = address_id or uuid.uuid4()
     async with deps.pool.acquire() as conn, conn.transaction():
         company_id = await _company_id(conn, principal)
-        if address_id is not None and not await _owns(conn, "addresses", company_id, address_id):
+        if address_id is not None and not await _owns_address(conn, company_id, address_id):
             raise NotFound("not_found")
         if not await db.save_address(conn, company_id, item_id, deps.now, **form.model_dump()):
             raise NotFound("not_found")
@@ -300,45 +278,14 @@ async def save_address(
     return Address(id=item_id, **form.model_dump())
 
 
-async def bank_accounts(deps: Deps, principal: Principal) -> list[BankAccount]:
-    async with deps.pool.acquire() as conn:
-        company_id = await _company_id(conn, principal)
-        return [row_to(BankAccount, r) for r in await db.bank_accounts_of(conn, company_id)]
-
-
-async def save_bank_account(
-    deps: Deps, principal: Principal, form: BankAccountForm, account_id: uuid.UUID | None
-) -> BankAccount:
-    number, bic = validate_bank_account(form)
-    item_id = account_id or uuid.uuid4()
-    fields = {
-        "bank_name": form.bank_name,
-        "bank_country": form.bank_country,
-        "kind": form.kind,
-        "number": number,
-        "bic": bic,
-    }
+async def delete_address(deps: Deps, principal: Principal, item_id: uuid.UUID) -> None:
     async with deps.pool.acquire() as conn, conn.transaction():
         company_id = await _company_id(conn, principal)
-        if account_id is not None and not await _owns(
-            conn, "bank_accounts", company_id, account_id
-        ):
-            raise NotFound("not_found")
-        if not await db.save_bank_account(conn, company_id, item_id, deps.now, **fields):
-            raise NotFound("not_found")
-        await publish_profile(conn, company_id)
-    return BankAccount.model_validate({"id": item_id, **fields})
-
-
-async def delete_item(deps: Deps, principal: Principal, table: str, item_id: uuid.UUID) -> None:
-    async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company_id(conn, principal)
-        if not await db.delete_owned(conn, table, company_id, item_id):
+        if not await db.delete_owned(conn, "addresses", company_id, item_id):
             raise NotFound("not_found")
         await publish_profile(conn, company_id)
 
 
-async def _owns(conn: Conn, table: str, company_id: uuid.UUID, item_id: uuid.UUID) -> bool:
-    assert table in ("addresses", "bank_accounts")
-    owner = await conn.fetchval(f"SELECT company_id FROM {table} WHERE id = $1", item_id)  # noqa: S608
+async def _owns_address(conn: Conn, company_id: uuid.UUID, address_id: uuid.UUID) -> bool:
+    owner = await conn.fetchval("SELECT company_id FROM addresses WHERE id = $1", address_id)
     return bool(owner == company_id)

@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from functools import partial
 
 from aiohttp import web
 from pydantic import BaseModel, TypeAdapter
 
-from services.company import buyers, suppliers
+from services.company import audit, bank_accounts, buyers, suppliers
 from services.company.schemas import (
     AddressForm,
+    AuditEntry,
     BankAccountForm,
     Buyer,
     BuyerForm,
@@ -21,6 +23,7 @@ from services.company.schemas import (
     Connection,
     Invitation,
     InvitationForm,
+    Reauthentication,
     TermsAcceptance,
 )
 from shared.errors import NotFound
@@ -168,49 +171,65 @@ async def update_address(request: web.Request) -> web.Response:
 @documented(status=204, auth="session", path=ADDRESS)
 async def delete_address(request: web.Request) -> web.Response:
     who = await principal(request)
-    await suppliers.delete_item(
-        supplier_deps(request), who, "addresses", path_id(request, "address_id")
-    )
+    await suppliers.delete_address(supplier_deps(request), who, path_id(request, "address_id"))
     return web.Response(status=204)
+
+
+def reauthentication(request: web.Request, form: Reauthentication) -> Callable[[], Awaitable[None]]:
+    """Asking identity whether the caller typed the password (and code) again, as the caller."""
+    authorization = request.headers.get("Authorization", "")
+    return partial(request.app[SESSIONS].reauthenticate, authorization, form.password, form.code)
 
 
 @routes.get("/v1/me/bank-accounts")
 @documented(response=list[BankAccount], auth="session")
 async def list_bank_accounts(request: web.Request) -> web.Response:
-    return json_list(
-        await suppliers.bank_accounts(supplier_deps(request), await principal(request))
-    )
+    return json_list(await bank_accounts.listed(supplier_deps(request), await principal(request)))
 
 
 @routes.post("/v1/me/bank-accounts")
 @documented(body=BankAccountForm, response=BankAccount, status=201, auth="session")
 async def add_bank_account(request: web.Request) -> web.Response:
+    """Add a bank account; `password` (and `code`, with a second factor on) asked again."""
     who = await principal(request)
     form = await read_json(request, BankAccountForm)
-    return json_response(
-        await suppliers.save_bank_account(supplier_deps(request), who, form, None), status=201
+    account = await bank_accounts.save(
+        supplier_deps(request), who, form, None, reauthentication(request, form)
     )
+    return json_response(account, status=201)
 
 
 @routes.put("/v1/me/bank-accounts/{account_id}")
 @documented(body=BankAccountForm, response=BankAccount, auth="session", path=ACCOUNT)
 async def update_bank_account(request: web.Request) -> web.Response:
+    """Change a bank account; `password` (and `code`, with a second factor on) asked again."""
     who = await principal(request)
     account_id = path_id(request, "account_id")
     form = await read_json(request, BankAccountForm)
-    return json_response(
-        await suppliers.save_bank_account(supplier_deps(request), who, form, account_id)
+    account = await bank_accounts.save(
+        supplier_deps(request), who, form, account_id, reauthentication(request, form)
     )
+    return json_response(account)
 
 
 @routes.delete("/v1/me/bank-accounts/{account_id}")
-@documented(status=204, auth="session", path=ACCOUNT)
+@documented(body=Reauthentication, status=204, auth="session", path=ACCOUNT)
 async def delete_bank_account(request: web.Request) -> web.Response:
+    """Remove a bank account; `password` (and `code`, with a second factor on) asked again."""
     who = await principal(request)
-    await suppliers.delete_item(
-        supplier_deps(request), who, "bank_accounts", path_id(request, "account_id")
+    account_id = path_id(request, "account_id")
+    form = await read_json(request, Reauthentication)
+    await bank_accounts.remove(
+        supplier_deps(request), who, account_id, reauthentication(request, form)
     )
     return web.Response(status=204)
+
+
+@routes.get("/v1/me/audit-log")
+@documented(response=list[AuditEntry], auth="session")
+async def list_audit_log(request: web.Request) -> web.Response:
+    """The caller's company's changes to bank accounts and company information, newest first."""
+    return json_list(await audit.entries(request.app[POOL], await principal(request)))
 
 
 @routes.post("/v1/buyers")

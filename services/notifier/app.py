@@ -12,6 +12,7 @@ from aiohttp import web
 
 from services.notifier.documents import DocumentSource
 from services.notifier.handlers import (
+    on_bank_account_changed,
     on_email_confirmation_requested,
     on_invoice_rendered,
     on_password_changed,
@@ -25,7 +26,7 @@ from services.notifier.rendering import Renderer
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
-from shared.events.company import SupplierInvited
+from shared.events.company import BankAccountChanged, SupplierInvited
 from shared.events.identity import (
     EmailConfirmationRequested,
     PasswordChanged,
@@ -63,6 +64,7 @@ def create_app(
             ),
             PasswordChanged: partial(on_password_changed, renderer=renderer),
             SupplierInvited: partial(on_supplier_invited, renderer=renderer, links=links),
+            BankAccountChanged: partial(on_bank_account_changed, renderer=renderer, links=links),
             InvoiceRendered: partial(
                 on_invoice_rendered,
                 renderer=renderer,

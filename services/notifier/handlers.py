@@ -19,7 +19,7 @@ from services.notifier.rendering import Kind, RenderedMail, Renderer
 from services.notifier.wording import between
 from shared.db import Connection
 from shared.events import Envelope
-from shared.events.company import SupplierInvited
+from shared.events.company import BankAccountChanged, SupplierInvited
 from shared.events.identity import (
     EmailConfirmationRequested,
     PasswordChanged,
@@ -37,9 +37,11 @@ PRODUCER = "notifier"
 REASON_LIMIT = 500
 # The buyer's language is not known; Swedish buyers read Swedish, and the mail adds an English line.
 BUYER_LANGUAGE: Language = "sv"
+# Nor is the language of each of a company's users: the same Swedish mail, with an English line.
+COMPANY_LANGUAGE: Language = "sv"
 
 
-def message_id(event_id: uuid.UUID, kind: Kind) -> str:
+def message_id(event_id: uuid.UUID, kind: str) -> str:
     """The same for every delivery of one event, so a receiver can drop a mail sent twice."""
     return f"<{event_id}.{kind}@{MESSAGE_ID_DOMAIN}>"
 
@@ -134,6 +136,31 @@ async def on_supplier_invited(
     await _queue(conn, envelope, "supplier_invitation", event.email, mail)
 
 
+async def on_bank_account_changed(
+    conn: Connection,
+    envelope: Envelope,
+    event: BankAccountChanged,
+    *,
+    renderer: Renderer,
+    links: Links,
+) -> None:
+    """Tell every user of the company, so a change nobody of them made is noticed at once."""
+    mail = renderer.render(
+        "bank_account_changed",
+        COMPANY_LANGUAGE,
+        action=event.action,
+        company_name=event.company_name,
+        before=event.before,
+        after=event.after,
+        changed_by_name=event.changed_by_name,
+        changed_by_email=event.changed_by_email,
+        changed_at=event.changed_at,
+        audit_log_url=links.audit_log(),
+    )
+    for index, recipient in enumerate(event.recipients):
+        await _queue(conn, envelope, "bank_account_changed", recipient, mail, part=index)
+
+
 async def on_invoice_rendered(
     conn: Connection,
     envelope: Envelope,
@@ -223,17 +250,20 @@ async def _queue(
     *,
     attachments: tuple[Attachment, ...] = (),
     delivers_invoice_id: uuid.UUID | None = None,
+    part: int | None = None,
 ) -> None:
+    """Store one mail of the event; `part` tells apart the mails of one kind to many people."""
+    stored_kind = kind if part is None else f"{kind}.{part}"
     await insert_mail(
         conn,
         NewMail(
             event_id=envelope.event_id,
-            kind=kind,
+            kind=stored_kind,
             recipient=recipient,
             subject=mail.subject,
             text_body=mail.text,
             html_body=mail.html,
-            message_id=message_id(envelope.event_id, kind),
+            message_id=message_id(envelope.event_id, stored_kind),
             attachments=attachments,
             delivers_invoice_id=delivers_invoice_id,
             correlation_id=envelope.correlation_id,

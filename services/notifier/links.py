@@ -29,3 +29,6 @@ class Links:
 
     def invoice(self, invoice_id: uuid.UUID) -> str:
         return f"{self.base}/invoices/{invoice_id}"
+
+    def audit_log(self) -> str:
+        return f"{self.base}/company/audit-log"

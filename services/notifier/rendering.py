@@ -30,6 +30,7 @@ Kind = Literal[
     "supplier_invitation",
     "invoice_to_buyer",
     "invoice_confirmation",
+    "bank_account_changed",
 ]
 
 

@@ -121,3 +121,32 @@ class ConnectionEstablished(Event):
     buyer_id: uuid.UUID
     user_id: uuid.UUID
     connected_at: datetime
+
+
+class MaskedBankAccount(BaseModel):
+    """A bank account as it may travel and be shown: the number masked to its last digits."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    bank_name: str
+    kind: Literal["bankgiro", "plusgiro", "iban"]
+    masked_number: str
+
+
+@event("company.bank_account_changed", 1)
+class BankAccountChanged(Event):
+    """A supplier's bank account was added, changed or removed: the account before and after
+    (numbers masked), who did it and when, and the address of every user of the company, each of
+    whom is told."""
+
+    company_id: uuid.UUID
+    company_name: str
+    account_id: uuid.UUID
+    action: Literal["added", "changed", "removed"]
+    before: MaskedBankAccount | None
+    after: MaskedBankAccount | None
+    changed_by_user_id: uuid.UUID
+    changed_by_email: str
+    changed_by_name: str
+    changed_at: datetime
+    recipients: list[str]

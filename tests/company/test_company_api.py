@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.company.conftest import OPERATOR, TERMS_PDF, Company
+from tests.company.conftest import OPERATOR, PASSWORD, TERMS_PDF, Company
 
 SUPPLIER = {
     "name": "Spårservice i Norr AB",
@@ -169,6 +169,7 @@ async def test_addresses_and_bank_accounts_are_validated_and_published(company: 
             "bank_country": "SE",
             "kind": "bankgiro",
             "number": "50501055",
+            "password": PASSWORD,
         },
     )
     assert status == 201 and account["number"] == "5050-1055"
@@ -181,6 +182,7 @@ async def test_addresses_and_bank_accounts_are_validated_and_published(company: 
             "bank_country": "SE",
             "kind": "iban",
             "number": "SE45 5000 0000 0583 9825 7466",
+            "password": PASSWORD,
         },
     )
     assert status == 422 and body["error"]["fields"]["bic"][0]["code"] == "bank.bic_required"

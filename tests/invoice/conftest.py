@@ -224,6 +224,7 @@ async def connected_supplier(
                 "bank_country": "SE",
                 "kind": "bankgiro",
                 "number": "5050-1055",
+                "password": PASSWORD,
             },
         ),
         ("POST", f"/connections/{buyer['id']}/terms-acceptance", {"confirmed": True}),
