@@ -1,4 +1,11 @@
-"""Connection pools and numbered SQL migrations, applied at start under an advisory lock."""
+"""Connection pools and numbered SQL migrations, applied at start under an advisory lock.
+
+A DSN may name several servers and ask for the one that takes writes
+(`postgresql://user@host1:5432,host2:5432/db?target_session_attrs=read-write`): each new
+connection tries them in order and keeps the first that does. When the primary changes, its
+connections end (it stopped) or report it read-only (it was demoted or fenced), the pool drops
+them, and the next ones find the new primary; until there is one, requests answer 503.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +35,11 @@ TRANSIENT_ERRORS = (
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
     asyncpg.TooManyConnectionsError,
+    # A write sent to a server that no longer takes writes: a demoted or fenced primary. The
+    # connection is dropped when it goes back to the pool (`_reset_unless_read_only`).
+    asyncpg.ReadOnlySQLTransactionError,
+    # `TargetServerAttributeNotMatched`, every server reachable but none a primary, is an
+    # InternalClientError, above.
 )
 
 # What a query function takes: a plain connection or one borrowed from a pool.
@@ -46,9 +58,36 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+def read_only(conn: asyncpg.Connection) -> bool:
+    """Whether the server now refuses writes, as it reports (PostgreSQL 14 and later report
+    both settings to every session when they change)."""
+    settings = conn.get_settings()
+    return "on" in (
+        getattr(settings, "in_hot_standby", "off"),
+        getattr(settings, "default_transaction_read_only", "off"),
+    )
+
+
+async def _reset_unless_read_only(conn: asyncpg.Connection) -> None:
+    """What the pool does to a connection it gets back: the usual reset, or, if its server has
+    stopped taking writes since the connection chose it, drop it, so that the next connection
+    looks for the primary again (`target_session_attrs` is checked only when connecting)."""
+    if read_only(conn):
+        conn.terminate()
+        return
+    query = conn.get_reset_query()
+    if query:
+        await conn.execute(query)
+
+
 async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
     pool = await asyncpg.create_pool(
-        dsn, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=30
+        dsn,
+        min_size=min_size,
+        max_size=max_size,
+        init=_init_connection,
+        reset=_reset_unless_read_only,
+        command_timeout=30,
     )
     assert pool is not None
     return pool
