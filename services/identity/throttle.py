@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 WINDOW = timedelta(hours=1)
-FIRST_DELAY = timedelta(seconds=2)
+FIRST_DELAY = timedelta(seconds=5)
 LONGEST_DELAY = timedelta(minutes=15)
 FREE_FAILURES_PER_PAIR = 3  # the owner mistyping
 FREE_FAILURES_PER_ADDRESS = 20  # an office behind one address, mistyping across its accounts
