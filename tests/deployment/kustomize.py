@@ -1,7 +1,7 @@
 """The part of kustomize that deploy/kubernetes uses, to read it as `kubectl apply -k` would:
-the `resources` files, the `namespace`, the `labels` (on each resource's own metadata) and the
-`images` a container's image is replaced by. Anything else in a kustomization is refused, so that
-this reading cannot silently fall behind the file."""
+the `resources` files, the `namespace` and the `labels` (on each resource's own metadata).
+Anything else in a kustomization is refused, so that this reading cannot silently fall behind
+the file."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-KNOWN_FIELDS = {"apiVersion", "kind", "namespace", "labels", "resources", "images"}
+KNOWN_FIELDS = {"apiVersion", "kind", "namespace", "labels", "resources"}
 # Kinds that live outside any namespace.
 CLUSTER_SCOPED = {"Namespace"}
 
@@ -44,14 +44,4 @@ def _transformed(manifest: Manifest, spec: dict[str, Any]) -> Manifest:
     for label in spec.get("labels", []):
         assert set(label) == {"pairs"}, "only labels on the resources' own metadata"
         metadata.setdefault("labels", {}).update(label["pairs"])
-    images = {image["name"]: image for image in spec.get("images", [])}
-    for container in _containers(manifest):
-        image = images.get(container["image"])
-        if image is not None:
-            container["image"] = f"{image['newName']}:{image['newTag']}"
     return manifest
-
-
-def _containers(manifest: Manifest) -> list[dict[str, Any]]:
-    pod = manifest.get("spec", {}).get("template", {}).get("spec", {})
-    return [*pod.get("initContainers", []), *pod.get("containers", [])]
