@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from devtools.peppol import Finding, rule_sets, validate
-from devtools.peppol.schematron import SVRL_NS, compile_schematron
 from devtools.peppol.schema import SCHEMAS_DIR
+from devtools.peppol.schematron import SVRL_NS, compile_schematron
 from devtools.peppol.validation import (
     SCHEMA_RULE,
     RuleEvaluationError,
