@@ -16,11 +16,13 @@ from typing import Any
 
 from shared.topology import (
     DEAD_LETTER_EXCHANGE,
+    DEAD_LETTER_QUEUE_ARGUMENTS,
     EXCHANGE,
     PUBLISHERS,
     SUBSCRIPTIONS,
     consumer_of,
     dead_letter_queue,
+    queue_arguments,
 )
 
 VHOST = "/"
@@ -50,11 +52,10 @@ def definitions() -> dict[str, Any]:
     queues, bindings = [], []
     for name, events in SUBSCRIPTIONS.items():
         dead = dead_letter_queue(name)
-        arguments = {
-            "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE,
-            "x-dead-letter-routing-key": name,
-        }
-        queues += [_queue(dead, {}), _queue(name, arguments)]
+        queues += [
+            _queue(dead, DEAD_LETTER_QUEUE_ARGUMENTS),
+            _queue(name, queue_arguments(name, DEAD_LETTER_EXCHANGE)),
+        ]
         bindings.append(_binding(DEAD_LETTER_EXCHANGE, dead, name))
         bindings += [_binding(EXCHANGE, name, item.routing_key()) for item in events]
     return {
@@ -83,7 +84,7 @@ def _exchange(name: str, kind: str) -> dict[str, Any]:
     }
 
 
-def _queue(name: str, arguments: dict[str, str]) -> dict[str, Any]:
+def _queue(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": name,
         "vhost": VHOST,

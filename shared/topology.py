@@ -1,10 +1,14 @@
 """The bus's shape: one durable topic exchange, and per consumer a durable queue and its dead letters.
 
 Every service declares the whole topology at start, so an event published before its consumer
-first ran still finds its queue.
+first ran still finds its queue. Every queue is a quorum queue, replicated over the nodes of a
+cluster, so a node going away loses no message; queues made classic by an older version are
+moved over by `portal broker migrate-queues` (shared/queue_migration.py).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractExchange, AbstractQueue
@@ -38,6 +42,13 @@ from shared.events.invoice import (
 
 EXCHANGE = "portal.events"
 DEAD_LETTER_EXCHANGE = "portal.dead-letters"
+
+# The consumer settles every message it is handed, so a message handed out this often was never
+# settled: its consumer died or lost the broker each time. It goes to the dead letters instead of
+# coming back forever. The limit leaves room for a message caught in many broker outages.
+DELIVERY_LIMIT = 20
+# Nothing consumes the dead letters: no delivery limit, which would drop what it caught.
+DEAD_LETTER_QUEUE_ARGUMENTS: dict[str, Any] = {"x-queue-type": "quorum"}
 
 # Which service publishes each event: a consumer takes an event only from that service's broker
 # user (the message's `user_id`, which RabbitMQ checks against the connection's user).
@@ -122,15 +133,12 @@ async def declare_queue(channel: AbstractChannel, prefix: str, name: str) -> Abs
     """Declare the consumer queue `name`, its dead-letter queue and their bindings."""
     queue_name = prefix + name
     dead = await channel.get_exchange(prefix + DEAD_LETTER_EXCHANGE, ensure=False)
-    dead_queue = await channel.declare_queue(dead_letter_queue(queue_name), durable=True)
+    dead_queue = await channel.declare_queue(
+        dead_letter_queue(queue_name), durable=True, arguments=DEAD_LETTER_QUEUE_ARGUMENTS
+    )
     await dead_queue.bind(dead, routing_key=queue_name)
     queue = await channel.declare_queue(
-        queue_name,
-        durable=True,
-        arguments={
-            "x-dead-letter-exchange": dead.name,
-            "x-dead-letter-routing-key": queue_name,
-        },
+        queue_name, durable=True, arguments=queue_arguments(queue_name, dead.name)
     )
     exchange = await channel.get_exchange(prefix + EXCHANGE, ensure=False)
     for item in SUBSCRIPTIONS[name]:
@@ -149,6 +157,23 @@ async def _queue_exists(connection: AbstractConnection, queue_name: str) -> bool
         if not channel.is_closed:
             await channel.close()
     return True
+
+
+def queue_arguments(queue_name: str, dead_letter_exchange: str) -> dict[str, Any]:
+    """A consumer queue's: quorum, its dead letters through `dead_letter_exchange`.
+
+    At-least-once dead-lettering keeps a rejected message in the queue until its dead-letter
+    queue has confirmed it, so a dead letter survives a node lost meanwhile; RabbitMQ allows it
+    only with `reject-publish`, which refuses (nacks) a publish only if a length limit were set.
+    """
+    return {
+        "x-queue-type": "quorum",
+        "x-delivery-limit": DELIVERY_LIMIT,
+        "x-dead-letter-exchange": dead_letter_exchange,
+        "x-dead-letter-routing-key": queue_name,
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
+    }
 
 
 def consumer_of(queue_name: str) -> str:
