@@ -8,15 +8,14 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import aiohttp
 import pytest
 from yarl import URL
 
 from tests.invoice.conftest import PASSWORD
 from tests.security.browser import Browser, Page, assert_no_trace, browsing, source_address
-from tests.security.routes import CHOICES, Route, web_routes
-from tests.security.test_isolation import WEB_FORMS, Tenant, populated, upload
-from tests.system import System
+from tests.security.conftest import own_ids
+from tests.security.routes import CHOICES, web_routes
+from tests.security.test_isolation import WEB_FORMS, Tenant, upload
 
 # Ids that climb out of their segment to the service's own pages, and ids that are no id.
 CLIMBS = [
@@ -27,12 +26,6 @@ CLIMBS = [
 NO_IDS = ["not-an-id", "..", "%2E%2E", "%2e%2e%2F", "x%00", "'%3B--", "%20", f"{uuid.uuid4()}%3F"]
 # What the services' own pages say (a page of ours escapes `"` where it echoes its address).
 SERVICE_PAGES = ("# HELP", "# TYPE", '"openapi"', '"paths"', '"checks"')
-
-
-@pytest.fixture(scope="module")
-async def tenant(system: System) -> AsyncIterator[Tenant]:
-    async with aiohttp.ClientSession() as http:
-        yield await populated(system, http)
 
 
 @pytest.fixture
@@ -49,13 +42,6 @@ async def raw(browser: Browser, method: str, path: str, **kwargs: Any) -> Page:
     async with browser.http.request(method, url, allow_redirects=False, **kwargs) as r:
         text = (await r.read()).decode("utf-8", "replace")
         return Page(r.status, text, str(r.url), r.headers)
-
-
-def own_ids(route: Route, tenant: Tenant) -> dict[str, str]:
-    values = {"invoice_id": tenant.draft["id"], "attachment_id": tenant.attachment_id}
-    values["buyer_id"] = tenant.supplier.buyer_id
-    item = tenant.address_id if "/addresses/" in route.canonical else tenant.account_id
-    return values | {"item_id": item} | {k: v[0] for k, v in CHOICES.items()}
 
 
 def not_found_problem(page: Page) -> str | None:

@@ -6,18 +6,17 @@ scraper that knows the internal secret, not for the public port."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 
 import aiohttp
-import pytest
 
 from services.web.app import create_app as create_web
 from shared.settings import DEVELOPMENT_SECRET, WebSettings
 from tests.harness import serving
 from tests.invoice.conftest import PASSWORD
 from tests.security.browser import Page, browsing, source_address
-from tests.security.routes import CHOICES, Route, web_routes
-from tests.security.test_isolation import Tenant, populated
+from tests.security.conftest import own_ids
+from tests.security.routes import web_routes
+from tests.security.test_isolation import Tenant
 from tests.system import System
 
 POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
@@ -27,12 +26,6 @@ EVERY_ANSWER = {
     "Referrer-Policy": "same-origin",
 }
 HSTS = "Strict-Transport-Security"
-
-
-@pytest.fixture(scope="module")
-async def tenant(system: System) -> AsyncIterator[Tenant]:
-    async with aiohttp.ClientSession() as http:
-        yield await populated(system, http)
 
 
 def problems_of(what: str, page: Page, *, cached: bool = False) -> list[str]:
@@ -48,29 +41,13 @@ def problems_of(what: str, page: Page, *, cached: bool = False) -> list[str]:
     return problems
 
 
-def own_path(route: Route, tenant: Tenant) -> str:
-    item = tenant.address_id if "/addresses/" in route.canonical else tenant.account_id
-    invoice = tenant.sent if route.canonical.endswith((".pdf", ".xml")) else tenant.draft
-    values = {
-        "invoice_id": invoice["id"],
-        "attachment_id": tenant.attachment_id,
-        "buyer_id": tenant.supplier.buyer_id,
-        "item_id": item,
-    }
-    if route.canonical.endswith("/attachments/{attachment_id}"):
-        values["invoice_id"] = tenant.draft["id"]
-    values |= {k: v[0] for k, v in CHOICES.items()}
-    # Ids of nothing the tenant owns (another session): a page not found is a page too.
-    return route.path({name: values.get(name, str(uuid.uuid4())) for name in route.parameters})
-
-
 async def test_every_page_carries_the_protections(tenant: Tenant) -> None:
     routes = [r for r in web_routes() if r.method in ("GET", "POST")]
     gets = [r for r in routes if r.method == "GET" and r.canonical != "/metrics"]
     problems: list[str] = []
     async with browsing(tenant.system, source=source_address()) as stranger:
         for route in routes:
-            path = own_path(route, tenant)
+            path = route.path(own_ids(route, tenant))
             # A stranger's GET is a page or a way to the login; its POST lacks the token: 403.
             page = await stranger.request(route.method, path, allow_redirects=False)
             problems += problems_of(f"anonymous {route.method} {path}", page)
@@ -78,7 +55,7 @@ async def test_every_page_carries_the_protections(tenant: Tenant) -> None:
         login = await browser.log_in(tenant.supplier.email, PASSWORD)
         assert login.status == 200 and "/login" not in login.url
         for route in gets:
-            path = own_path(route, tenant)
+            path = route.path(own_ids(route, tenant))
             page = await browser.open(path, allow_redirects=False)
             assert page.status < 500, (path, page.status, page.text[:300])
             problems += problems_of(f"GET {path}", page)

@@ -3,15 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import aiohttp
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.conftest import browser  # noqa: F401 - a fixture
 from tests.e2e.journey import log_in, open_page
-from tests.security.test_isolation import Tenant, populated
+from tests.security.test_isolation import Tenant
 from tests.system import System
 
 pytestmark = pytest.mark.browser
@@ -26,12 +22,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 PUBLIC_PAGES = ("/", "/login", "/register", "/password/forgot", "/password/reset?token=x")
 
 
-@pytest.fixture(scope="module")
-async def tenant(system: System) -> AsyncIterator[Tenant]:
-    async with aiohttp.ClientSession() as http:
-        yield await populated(system, http)
-
-
 async def violations_on(page: Page, url: str) -> list[str]:
     await page.goto(url)
     await page.wait_for_load_state("networkidle")
@@ -40,7 +30,7 @@ async def violations_on(page: Page, url: str) -> list[str]:
 
 
 async def test_the_policy_blocks_nothing_on_any_page(
-    browser: Browser,  # noqa: F811 - the fixture
+    browser: Browser,
     system: System,
     tenant: Tenant,
 ) -> None:
