@@ -1,15 +1,68 @@
-"""A robust RabbitMQ connection with a confirming channel for publishing."""
+"""A robust RabbitMQ connection over the nodes of a cluster, with a confirming channel for
+publishing."""
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import aio_pika
+from aio_pika import RobustConnection
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
+from aio_pika.exceptions import CONNECTION_EXCEPTIONS
 from yarl import URL
 
 from shared.topology import declare_topology
+
+log = logging.getLogger(__name__)
+
+RECONNECT_SECONDS = 1
+# A node that neither answers nor refuses (a machine gone) is given up for the next after this.
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+class RotatingConnection(RobustConnection):
+    """aio-pika's robust connection (channels, queues and consumers restored after a reconnect)
+    over several addresses: the first that answers, and after losing it the next in turn.
+
+    aio-pika's reconnect loop connects to `self.url` alone; each of its attempts here tries every
+    address once, starting after the one last used, so a node that went away is tried last.
+    """
+
+    def __init__(self, urls: Sequence[str]) -> None:
+        if not urls:
+            raise ValueError("no broker address")
+        super().__init__(URL(urls[0]), reconnect_interval=RECONNECT_SECONDS)
+        self.urls = [URL(url) for url in urls]
+        self.connections = 0
+        self._next = 0
+
+    # aio-pika 10's reconnect loop calls its private `__connect_transport` for every attempt.
+    async def _RobustConnection__connect_transport(self) -> None:
+        failure: BaseException | None = None
+        for _ in self.urls:
+            self.url = self.urls[self._next]
+            self._next = (self._next + 1) % len(self.urls)
+            try:
+                await super()._RobustConnection__connect_transport()  # type: ignore[misc]
+            except CONNECTION_EXCEPTIONS as error:
+                log.warning("broker at %s unavailable: %r", self, error)
+                failure = error
+                continue
+            self.connections += 1
+            if self.connections > 1:
+                log.warning("reconnected to the broker at %s", self)
+            return
+        assert failure is not None
+        raise failure
+
+
+async def connect_rotating(urls: Sequence[str]) -> RotatingConnection:
+    """A `RotatingConnection`, once one address has answered; raises if none does."""
+    connection = RotatingConnection(urls)
+    await connection.connect(timeout=CONNECT_TIMEOUT_SECONDS)
+    return connection
 
 
 class Broker:
@@ -38,11 +91,17 @@ class Broker:
 
     @classmethod
     async def connect(
-        cls, url: str, prefix: str, *, user_of: Callable[[str], str] | None = None
+        cls,
+        urls: str | Sequence[str],
+        prefix: str,
+        *,
+        user_of: Callable[[str], str] | None = None,
     ) -> Broker:
+        """Connect to the first of the cluster's `urls` (one URL: a lone node) that answers."""
+        urls = [urls] if isinstance(urls, str) else list(urls)
         # aio-pika, like RabbitMQ's clients, logs in as guest when the URL names no user.
-        user = URL(url).user or "guest"
-        connection = await aio_pika.connect_robust(url, reconnect_interval=1)
+        user = URL(urls[0]).user or "guest"
+        connection = await connect_rotating(urls)
         channel = await connection.channel(publisher_confirms=True)
         exchange = await declare_topology(connection, channel, prefix)
         return cls(connection, channel, exchange, prefix, user, user_of or (lambda _: user))

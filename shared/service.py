@@ -136,7 +136,7 @@ async def _connect(settings: ServiceSettings, within: float) -> Broker:
     while True:
         try:
             return await Broker.connect(
-                settings.amqp_url, settings.queue_prefix, user_of=settings.broker_user
+                settings.broker_addresses, settings.queue_prefix, user_of=settings.broker_user
             )
         except (*TRANSIENT_ERRORS, ConnectionError) as error:
             if asyncio.get_running_loop().time() > deadline:

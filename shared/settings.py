@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, IPvAnyNetwork, model_validator
+from pydantic import Field, IPvAnyNetwork, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
@@ -87,6 +88,9 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default=8080, ge=0, le=65535)
     database_url: Credential = "postgresql://postgres@127.0.0.1:5432/postgres"
     amqp_url: Credential = "amqp://guest:guest@127.0.0.1:5672/"
+    # The nodes of a RabbitMQ cluster, comma-separated: a service uses the first that answers
+    # and, when it goes away, the next. Unset, `amqp_url` is the one address.
+    amqp_urls: Annotated[list[str], NoDecode, Sensitive()] = Field(default_factory=list)
     # The broker user each service publishes as, where it is not the service's own name (or
     # `guest`, shared by every service on one machine).
     broker_users: dict[str, str] = Field(default_factory=dict)
@@ -105,6 +109,18 @@ class ServiceSettings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, SecretFiles(settings_cls), env_settings
+
+    @field_validator("amqp_urls", mode="before")
+    @classmethod
+    def _split_addresses(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [url.strip() for url in value.split(",") if url.strip()]
+        return value
+
+    @property
+    def broker_addresses(self) -> list[str]:
+        """The broker's nodes, in the order they are tried."""
+        return self.amqp_urls or [self.amqp_url]
 
     @model_validator(mode="after")
     def _refuse_weak_secrets(self) -> Self:
@@ -132,7 +148,7 @@ class ServiceSettings(BaseSettings):
     def broker_user(self, service: str) -> str:
         """The broker user `service` publishes its events as: its own name, unless this service
         logs in as guest, which RabbitMQ lets in from its own machine alone, where all share it."""
-        shared = URL(self.amqp_url).user in (None, "guest")
+        shared = URL(self.broker_addresses[0]).user in (None, "guest")
         return self.broker_users.get(service, "guest" if shared else service)
 
 

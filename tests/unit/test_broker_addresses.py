@@ -1,0 +1,49 @@
+"""A service given several broker addresses uses the first that answers; one address as before.
+
+Moving to the next node when the one in use goes away is shown on a real three-node cluster by
+the fault scenario `tests/reliability/test_cluster.py`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import pytest
+from aiohttp.test_utils import unused_port
+
+from shared.broker import Broker
+from shared.events.identity import UserRegistered
+from shared.settings import ServiceSettings
+from tests.conftest import AMQP_URL
+from tests.notifier.waiting import eventually
+
+
+def test_the_addresses_are_a_comma_separated_list_or_the_one_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PORTAL_AMQP_URL", "amqp://company:pw@lone/")
+    assert ServiceSettings(environment="development").broker_addresses == [
+        "amqp://company:pw@lone/"
+    ]
+    monkeypatch.setenv("PORTAL_AMQP_URLS", "amqp://company:pw@a/, amqp://company:pw@b/,")
+    settings = ServiceSettings(environment="development")
+    assert settings.broker_addresses == ["amqp://company:pw@a/", "amqp://company:pw@b/"]
+    assert settings.broker_user("invoice") == "invoice"
+
+
+async def test_the_first_address_that_answers_is_used(
+    make_amqp_prefix: Callable[[], str],
+) -> None:
+    nobody = f"amqp://guest:guest@127.0.0.1:{unused_port()}/"
+    broker = await Broker.connect([nobody, AMQP_URL], make_amqp_prefix())
+    try:
+        channel = await broker.connection.channel()
+        tap = await channel.declare_queue(exclusive=True)
+        await tap.bind(broker.exchange, routing_key="#")
+        await broker.publish(UserRegistered.routing_key(), b"{}", uuid.uuid4())
+        message = await eventually(lambda: tap.get(no_ack=True, fail=False))
+    finally:
+        await broker.close()
+    assert message.body == b"{}"
+    assert str(broker.connection).endswith(AMQP_URL.rsplit("@", 1)[1])
