@@ -199,12 +199,13 @@ async def orphaned_databases(admin_dsn: str, pattern: str) -> list[str]:
     orphans = []
     for row in rows:
         note = row["note"] or ""
-        if note.startswith(OWNER) and not _alive(int(note.removeprefix(OWNER))):
+        if note.startswith(OWNER) and not alive(int(note.removeprefix(OWNER))):
             orphans.append(row["datname"])
     return orphans
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process of this pid exists (another user's too)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -51,7 +51,8 @@ class FaultySystem:
     prefix: str
     tap: EventTap
     amqp_url: str
-    postgres_port: int
+    # None when the system runs on a failover pair: see `_single_server_port`.
+    postgres_port: int | None
     http: aiohttp.ClientSession
     log_dir: Path
     mail_index: MailIndex
@@ -160,8 +161,18 @@ class FaultySystem:
 
 
 def _database_dsn(admin_dsn: str, database: str) -> str:
-    base, _, _ = admin_dsn.rpartition("/")
-    return f"{base}/{database}"
+    """The admin DSN with another database: its servers and options (a failover pair's
+    `target_session_attrs`) kept."""
+    return urlsplit(admin_dsn)._replace(path="/" + database).geturl()
+
+
+def _single_server_port(dsn: str) -> int | None:
+    """The port of the one server the DSN names; None when it names several, a pair whose
+    faults their scenario owns."""
+    parts = urlsplit(dsn)
+    if "," in parts.netloc:
+        return None
+    return parts.port or 5432
 
 
 async def _delete_topology(amqp_url: str, prefix: str) -> None:
@@ -192,7 +203,7 @@ async def running_system(
     prefix = f"faults-{run}."
     log_dir = log_root / run
     log_dir.mkdir(parents=True, exist_ok=True)
-    postgres_port = urlsplit(admin_dsn).port or 5432
+    postgres_port = _single_server_port(admin_dsn)
     await _sweep_killed_runs(admin_dsn, amqp_url)
     async with AsyncExitStack() as stack:
         mail = await start_mailcatcher("127.0.0.1", smtp_port=0, http_port=0)
@@ -265,8 +276,9 @@ async def running_system(
         )
 
 
-async def _restore(mail: MailCatcher, postgres_port: int) -> None:
+async def _restore(mail: MailCatcher, postgres_port: int | None) -> None:
     await mail.smtp.start()
     with suppress(RuntimeError):
         await faults.rabbitmq_start()
-    await faults.postgres_ensure_running(postgres_port)
+    if postgres_port is not None:
+        await faults.postgres_ensure_running(postgres_port)
