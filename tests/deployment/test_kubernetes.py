@@ -95,8 +95,9 @@ def environment_of(service: Service) -> dict[str, str]:
 
 def expected_settings(service: Service) -> set[str]:
     """Every setting of the service's class, but those of a connection it does not make (web
-    has neither database nor broker)."""
-    unused = set()
+    has neither database nor broker). The broker is one address, its Service, which forwards
+    to the nodes that are ready: the list of nodes (`amqp_urls`) is for hosts without one."""
+    unused = {"amqp_urls"}
     if not service.database:
         unused.add("database_url")
     if service.name not in broker_users():
