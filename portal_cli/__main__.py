@@ -7,6 +7,7 @@
     portal buyer invite --buyer "Infranord AB" --email anna@leverantor.se --first-name Anna --last-name Ek
     portal buyer key --buyer "Infranord AB"
     portal buyer key --revoke lpk_AbCdEfGh
+    portal broker migrate-queues --amqp-url amqp://admin:…@rabbitmq/
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 
 import aiohttp
 
-from portal_cli import buyers
+from portal_cli import buyers, queues
 from portal_cli.api import CommandError, ServiceApi, Services
 from portal_cli.wording import say
 from shared.settings import DEVELOPMENT_SECRET
@@ -90,6 +91,25 @@ def parser() -> argparse.ArgumentParser:
         help="revoke the key with this id, or beginning so (at least 8 characters)",
     )
     key.set_defaults(run=buyers.key)
+
+    broker = groups.add_parser("broker", help="the message broker").add_subparsers(
+        dest="command", required=True
+    )
+    migration = broker.add_parser(
+        "migrate-queues",
+        help="make the queues an older version declared classic quorum queues, keeping every"
+        " message; run with the services stopped",
+    )
+    migration.add_argument(
+        "--amqp-url",
+        default=os.environ.get("PORTAL_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
+        help="any node of the cluster, as a user that may configure every queue and publish"
+        " as any user (default: PORTAL_AMQP_URL, else guest on this machine)",
+    )
+    migration.add_argument(
+        "--queue-prefix", default=os.environ.get("PORTAL_QUEUE_PREFIX", ""), help=argparse.SUPPRESS
+    )
+    migration.set_defaults(run=queues.migrate)
     return main
 
 

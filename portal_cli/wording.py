@@ -69,6 +69,14 @@ TEXTS: Catalog = {
         "sv": "Nyckeln {prefix} (id {id}) för köparen {buyer_id} är återkallad sedan {revoked_at}.",
         "en": "The key {prefix} (id {id}) of the buyer {buyer_id} is revoked since {revoked_at}.",
     },
+    "queues_in_shape": {
+        "sv": "Ingen kö behövde flyttas.",
+        "en": "No queue needed moving.",
+    },
+    "queue_moved": {
+        "sv": "{queue}: nu en quorum-kö, {count} meddelanden flyttade",
+        "en": "{queue}: now a quorum queue, {count} messages moved",
+    },
 }
 
 

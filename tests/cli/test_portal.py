@@ -18,6 +18,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import unused_port
 
+from tests.conftest import AMQP_URL
 from tests.invoice.conftest import valid_orgnr
 from tests.system import OPERATOR_SECRET, System
 
@@ -182,6 +183,12 @@ async def test_every_documented_and_listed_command_does_what_it_says(
     revoked = await operator.succeeds("buyer", "key", "--revoke", key_id.group(1))
     assert key_id.group(1) in revoked
     assert await operator.received_with(third_key.group(0)) == 200
+
+    # The system's queues are quorum queues from the start: nothing to move.
+    migrated = await operator.succeeds(
+        "broker", "migrate-queues", "--amqp-url", AMQP_URL, "--queue-prefix", system.queue_prefix
+    )
+    assert migrated == "No queue needed moving.\n"
 
     assert operator.ran == listed
 
