@@ -8,6 +8,38 @@ Language = Literal["sv", "en"]
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
 DEFAULT_LANGUAGE: Language = "sv"
 
+# The months' names, January first, as a date is written out in each language.
+MONTHS: dict[Language, tuple[str, ...]] = {
+    "sv": (
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
 # code -> language -> text; `{name}` placeholders are filled from the error's context.
 Catalog = dict[str, dict[Language, str]]
 

@@ -6,41 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from shared.i18n import Language
+from shared.i18n import MONTHS, Language
 from shared.invoices import cents
 
 TIME_ZONE = "Europe/Stockholm"
-
-MONTHS: dict[Language, tuple[str, ...]] = {
-    "sv": (
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
 
 # unit -> language -> (singular, plural)
 UNITS: dict[str, dict[Language, tuple[str, str]]] = {

@@ -9,7 +9,7 @@ import aiohttp
 import jinja2
 from aiohttp import web
 
-from services.web import company_pages, identity_pages, invoice_pages
+from services.web import company_pages, identity_pages, invoice_pages, second_factor_pages
 from services.web.clients import ServiceClient
 from services.web.headers import security_headers_middleware
 from services.web.host_cookies import host_cookies_middleware
@@ -71,6 +71,7 @@ def create_app(settings: WebSettings) -> web.Application:
     app.router.add_get("/metrics", internal_metrics)
     app.router.add_static("/static", HERE / "static", append_version=False)
     app.add_routes(identity_pages.routes)
+    app.add_routes(second_factor_pages.routes)
     app.add_routes(company_pages.routes)
     app.add_routes(invoice_pages.routes)
     return app

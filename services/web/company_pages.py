@@ -7,8 +7,10 @@ from typing import Any
 from aiohttp import web
 
 from services.web.clients import ServiceError, api_path
+from services.web.dates import written_moment
 from services.web.pages import (
     COMPANY,
+    IDENTITY,
     LANGUAGE,
     SESSION_TOKEN,
     checked_id,
@@ -21,7 +23,8 @@ from shared.countries import countries
 routes = web.RouteTableDef()
 
 ADDRESS_FIELDS = ("kind", "name", "street", "postal_code", "city", "country", "phone")
-ACCOUNT_FIELDS = ("bank_name", "bank_country", "kind", "number", "bic")
+# The password and code are asked again before any bank account changes.
+ACCOUNT_FIELDS = ("bank_name", "bank_country", "kind", "number", "bic", "password", "code")
 
 
 async def company(request: web.Request, method: str, path: str, **kwargs: Any) -> Any:
@@ -177,6 +180,17 @@ async def terms(request: web.Request) -> web.StreamResponse:
     )
 
 
+async def second_factor_on(request: web.Request) -> bool:
+    """Whether a bank account change also asks for a code."""
+    status = await request.app[IDENTITY].call(
+        "GET",
+        "/v1/users/me/second-factor",
+        language=request[LANGUAGE],
+        token=request[SESSION_TOKEN],
+    )
+    return bool(status["enabled"])
+
+
 async def _profile(request: web.Request, status: int = 200, **context: Any) -> web.Response:
     if await company_or_none(request) is None:
         raise web.HTTPSeeOther("/company")
@@ -187,6 +201,7 @@ async def _profile(request: web.Request, status: int = 200, **context: Any) -> w
         addresses=await company(request, "GET", "/v1/me/addresses"),
         accounts=await company(request, "GET", "/v1/me/bank-accounts"),
         countries=countries(request[LANGUAGE]),
+        second_factor_on=await second_factor_on(request),
         **{
             "address": {"kind": "default", "country": "SE"},
             "account": {"bank_country": "SE"},
@@ -249,19 +264,69 @@ async def _save(
         else:
             await company(request, "POST", api_path("/v1/me/{}", collection), json=body)
     except ServiceError as error:
-        invalid_only(error)
-        errors = {f"{name}.{k}": v for k, v in error.fields.items()}
+        if error.status != 429:  # asked again too often: said at the code
+            invalid_only(error)
+        shown = error.fields or {"code": [error.message]}
+        errors = {f"{name}.{k}": v for k, v in shown.items()}
         return await _profile(
-            request, status=422, errors=errors, **{name: body, f"editing_{name}": item_id}
+            request, status=error.status, errors=errors, **{name: body, f"editing_{name}": item_id}
         )
     raise web.HTTPSeeOther(f"/profile?saved={name}#{collection}")
 
 
 @routes.post("/profile/addresses/{item_id}/delete")
+@login_required
+async def delete_address(request: web.Request) -> web.StreamResponse:
+    item_id = checked_id(request.match_info["item_id"])
+    await company(request, "DELETE", api_path("/v1/me/addresses/{}", item_id))
+    raise web.HTTPSeeOther("/profile#addresses")
+
+
+async def _account_deletion(
+    request: web.Request, item_id: str, status: int = 200, **context: Any
+) -> web.Response:
+    """The page that asks for the password (and code) before a bank account is deleted."""
+    found = [a for a in await company(request, "GET", "/v1/me/bank-accounts") if a["id"] == item_id]
+    if not found:
+        raise web.HTTPNotFound()
+    return render(
+        request,
+        "bank_account_delete.html",
+        status=status,
+        account=found[0],
+        second_factor_on=await second_factor_on(request),
+        **context,
+    )
+
+
+@routes.get("/profile/bank-accounts/{item_id}/delete")
+@login_required
+async def confirm_account_deletion(request: web.Request) -> web.StreamResponse:
+    return await _account_deletion(request, checked_id(request.match_info["item_id"]))
+
+
 @routes.post("/profile/bank-accounts/{item_id}/delete")
 @login_required
-async def delete(request: web.Request) -> web.StreamResponse:
-    collection = "addresses" if "/addresses/" in request.path else "bank-accounts"
+async def delete_account(request: web.Request) -> web.StreamResponse:
     item_id = checked_id(request.match_info["item_id"])
-    await company(request, "DELETE", api_path("/v1/me/{}/{}", collection, item_id))
-    raise web.HTTPSeeOther(f"/profile#{collection}")
+    form = await form_of(request)
+    proof = {"password": form.get("password", ""), "code": form.get("code", "")}
+    try:
+        await company(request, "DELETE", api_path("/v1/me/bank-accounts/{}", item_id), json=proof)
+    except ServiceError as error:
+        if error.status != 429:
+            invalid_only(error)
+        errors = error.fields or {"code": [error.message]}
+        return await _account_deletion(request, item_id, status=error.status, errors=errors)
+    raise web.HTTPSeeOther("/profile#bank-accounts")
+
+
+@routes.get("/company/audit-log")
+@login_required
+async def audit_log(request: web.Request) -> web.StreamResponse:
+    if await company_or_none(request) is None:
+        raise web.HTTPSeeOther("/company")
+    entries = await company(request, "GET", "/v1/me/audit-log")
+    for entry in entries:
+        entry["occurred_at"] = written_moment(entry["occurred_at"], request[LANGUAGE])
+    return render(request, "audit_log.html", entries=entries)

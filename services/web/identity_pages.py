@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlencode
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -277,6 +277,21 @@ async def log_in(request: web.Request) -> web.StreamResponse:
                 secure=settings.secure_cookies,
             )
         return response
+    if "challenge" in session:  # a second factor is on: its code is asked for next
+        response = see_other("/login/code?" + urlencode({"next": next_page}))
+        security.set_cookie(
+            response,
+            security.LOGIN_CHALLENGE_COOKIE,
+            session["challenge"],
+            secure=request.app[SETTINGS].secure_cookies,
+            max_age=security.seconds_until(session["expires_at"]),
+        )
+        raise response
+    raise logged_in(request, session, next_page)
+
+
+def logged_in(request: web.Request, session: dict[str, Any], next_page: str) -> web.HTTPSeeOther:
+    """On to `next_page` with the new session's cookie."""
     response = see_other(next_page)
     settings = request.app[SETTINGS]
     security.set_cookie(
@@ -288,7 +303,7 @@ async def log_in(request: web.Request) -> web.StreamResponse:
     )
     if not request.cookies.get(security.LANGUAGE_COOKIE):
         request[LANGUAGE] = session["user"]["language"]
-    raise response
+    return response
 
 
 @routes.post("/logout")
@@ -362,11 +377,28 @@ async def reset(request: web.Request) -> web.StreamResponse:
 @routes.get("/account")
 @login_required
 async def account(request: web.Request) -> web.StreamResponse:
-    sessions = await identity(request, "GET", "/v1/sessions", token=request[SESSION_TOKEN])
+    notice = (
+        text(request, "second_factor.turned_off") if "second_factor_off" in request.query else None
+    )
+    return await account_page(request, notice=notice)
+
+
+async def account_page(request: web.Request, status: int = 200, **context: Any) -> web.Response:
+    """Mitt konto: the user, the second factor and the sessions."""
+    token = request[SESSION_TOKEN]
+    sessions = await identity(request, "GET", "/v1/sessions", token=token)
     for session in sessions:
         for moment in ("created_at", "last_used_at"):
             session[moment] = local_time(session[moment])
-    return render(request, "account.html", sessions=sessions)
+    second_factor = await identity(request, "GET", "/v1/users/me/second-factor", token=token)
+    return render(
+        request,
+        "account.html",
+        status=status,
+        sessions=sessions,
+        second_factor=second_factor,
+        **context,
+    )
 
 
 @routes.post("/account/sessions/{session_id}/end")

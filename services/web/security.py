@@ -15,6 +15,8 @@ SESSION_COOKIE = "portal_session"
 CSRF_COOKIE = "portal_csrf"
 LANGUAGE_COOKIE = "portal_lang"
 PENDING_EMAIL_COOKIE = "portal_pending_email"
+# A login whose password was right, waiting for its second-factor code.
+LOGIN_CHALLENGE_COOKIE = "portal_login_challenge"
 YEAR = 365 * 24 * 3600
 # What a `next` to go back to may be; see safe_next.
 PRINTABLE_ASCII = re.compile(r"[!-~]+")

@@ -374,4 +374,117 @@ TEXTS: Catalog = {
     "status.failed": {"sv": "Misslyckad", "en": "Failed"},
     # Privacy policy
     "privacy.title": {"sv": "Integritetspolicy", "en": "Privacy policy"},
+    # Two-step verification, the password asked again, the audit log
+    "second_factor.title": {"sv": "Tvåstegsverifiering", "en": "Two-step verification"},
+    "second_factor.lead_off": {
+        "sv": (
+            "Med tvåstegsverifiering behöver du både lösenordet och en kod från en "
+            "autentiseringsapp i telefonen för att logga in och för att ändra kontonummer."
+        ),
+        "en": (
+            "With two-step verification you need both your password and a code from an "
+            "authenticator app on your phone to log in and to change bank accounts."
+        ),
+    },
+    "second_factor.on": {
+        "sv": "Tvåstegsverifiering är påslagen. Reservkoder kvar: {left}.",
+        "en": "Two-step verification is on. Recovery codes left: {left}.",
+    },
+    "second_factor.turn_on": {
+        "sv": "Slå på tvåstegsverifiering",
+        "en": "Turn on two-step verification",
+    },
+    "second_factor.turn_off": {
+        "sv": "Stäng av tvåstegsverifiering",
+        "en": "Turn off two-step verification",
+    },
+    "second_factor.turned_off": {
+        "sv": "Tvåstegsverifiering är avstängd.",
+        "en": "Two-step verification is off.",
+    },
+    "second_factor.setup_lead": {
+        "sv": (
+            "Lägg till kontot i din autentiseringsapp (t.ex. Microsoft Authenticator, Google "
+            "Authenticator eller FreeOTP): skriv in nyckeln nedan eller öppna länken på telefonen. "
+            "Ange sedan koden som appen visar."
+        ),
+        "en": (
+            "Add the account to your authenticator app (e.g. Microsoft Authenticator, Google "
+            "Authenticator or FreeOTP): type in the key below or open the link on your phone. "
+            "Then enter the code the app shows."
+        ),
+    },
+    "second_factor.secret": {"sv": "Nyckel", "en": "Key"},
+    "second_factor.uri": {"sv": "Länk för appen", "en": "Link for the app"},
+    "second_factor.confirm": {"sv": "Bekräfta och slå på", "en": "Confirm and turn on"},
+    "second_factor.code": {"sv": "Kod", "en": "Code"},
+    "second_factor.code_hint": {
+        "sv": "Sex siffror från autentiseringsappen, eller en av dina reservkoder.",
+        "en": "Six digits from the authenticator app, or one of your recovery codes.",
+    },
+    "second_factor.first_code_hint": {
+        "sv": "Sex siffror från autentiseringsappen.",
+        "en": "Six digits from the authenticator app.",
+    },
+    "second_factor.codes_title": {"sv": "Dina reservkoder", "en": "Your recovery codes"},
+    "second_factor.codes_lead": {
+        "sv": (
+            "Tvåstegsverifiering är påslagen. Spara de här reservkoderna på ett säkert ställe: "
+            "varje kod fungerar en gång om du inte har telefonen till hands. De visas bara nu."
+        ),
+        "en": (
+            "Two-step verification is on. Keep these recovery codes somewhere safe: each code "
+            "works once if you do not have your phone at hand. They are shown only now."
+        ),
+    },
+    "second_factor.done": {"sv": "Jag har sparat koderna", "en": "I have saved the codes"},
+    "login.code_title": {"sv": "Ange koden", "en": "Enter the code"},
+    "login.code_lead": {
+        "sv": "Ange koden från din autentiseringsapp för att logga in.",
+        "en": "Enter the code from your authenticator app to log in.",
+    },
+    "reauthentication.lead": {
+        "sv": (
+            "Ändringar av kontonummer kräver ditt lösenord{and_code}. Alla användare i företaget "
+            "får ett mejl om ändringen."
+        ),
+        "en": (
+            "Changing a bank account asks for your password{and_code}. Every user of the company "
+            "is e-mailed about the change."
+        ),
+    },
+    "reauthentication.and_code": {
+        "sv": " och en kod från autentiseringsappen",
+        "en": " and a code from the authenticator app",
+    },
+    "reauthentication.password": {"sv": "Ditt lösenord", "en": "Your password"},
+    "profile.delete_account": {"sv": "Ta bort kontot", "en": "Delete the account"},
+    "profile.delete_account_lead": {
+        "sv": "Vill du ta bort {bank_name}, {kind} {number}?",
+        "en": "Do you want to delete {bank_name}, {kind} {number}?",
+    },
+    "audit.title": {"sv": "Händelselogg", "en": "Audit log"},
+    "audit.lead": {
+        "sv": "Alla ändringar av företagets kontonummer och företagsinformation, de senaste först.",
+        "en": "Every change of the company's bank accounts and company information, newest first.",
+    },
+    "audit.empty": {"sv": "Inga ändringar ännu.", "en": "No changes yet."},
+    "audit.when": {"sv": "Tid", "en": "When"},
+    "audit.who": {"sv": "Användare", "en": "User"},
+    "audit.what": {"sv": "Händelse", "en": "Event"},
+    "audit.before": {"sv": "Före", "en": "Before"},
+    "audit.after": {"sv": "Efter", "en": "After"},
+    "audit.bank_account.added": {"sv": "Bankkonto tillagt", "en": "Bank account added"},
+    "audit.bank_account.changed": {"sv": "Bankkonto ändrat", "en": "Bank account changed"},
+    "audit.bank_account.removed": {"sv": "Bankkonto borttaget", "en": "Bank account removed"},
+    "audit.company.created": {
+        "sv": "Företagsinformation sparad",
+        "en": "Company information saved",
+    },
+    "audit.company.changed": {
+        "sv": "Företagsinformation ändrad",
+        "en": "Company information changed",
+    },
+    "audit.yes": {"sv": "ja", "en": "yes"},
+    "audit.no": {"sv": "nej", "en": "no"},
 }

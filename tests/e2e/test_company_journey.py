@@ -152,6 +152,7 @@ async def test_from_invitation_to_a_connected_infranord_with_address_and_bankgir
     await page.locator("#account-form").get_by_role("button", name="Spara").click()
     await expect(page.locator("#account-form .field.invalid")).to_contain_text("Bankgiro")
     await field(page, "Kontonummer").fill("5050-1055")
+    await field(page, "Ditt lösenord").fill(PASSWORD)  # asked again for every account change
     await page.locator("#account-form").get_by_role("button", name="Spara").click()
     await expect(page.get_by_role("row").filter(has_text="5050-1055")).to_contain_text(
         "Handelsbanken"

@@ -39,6 +39,7 @@ BANK_ACCOUNT = {
     "bank_country": "SE",
     "kind": "bankgiro",
     "number": "5050-1055",
+    "password": PASSWORD,  # asked again before any bank account changes
 }
 
 
@@ -154,7 +155,7 @@ async def populated(system: System, http: aiohttp.ClientSession) -> Tenant:
 async def snapshot(tenant: Tenant) -> dict[str, Any]:
     """Everything the company can read of itself, as it reads it."""
     seen: dict[str, Any] = {}
-    for path in ("/company", "/connections", "/addresses", "/bank-accounts"):
+    for path in ("/company", "/connections", "/addresses", "/bank-accounts", "/audit-log"):
         seen[f"company {path}"] = await tenant.company("GET", "/v1/me" + path)
     invoices = ["/invoice-form", "/invoices", "/invoices?status=draft"]
     for invoice in (tenant.draft, tenant.sent):
@@ -548,6 +549,13 @@ async def test_the_web_shows_another_companys_things_as_not_found(tenants: Tenan
             page = await browser.open(path)
             if page.status != 404 or "text/html" not in page.headers.get("Content-Type", ""):
                 problems.append(f"GET {path}: {page.status} {page.headers.get('Content-Type')}")
+        # Händelselogg has no ids: A's own entries, and nothing of B's.
+        page = await browser.open("/company/audit-log")
+        table.append(f"web GET /company/audit-log -> {page.status}")
+        if page.status != 200 or a.organisation_number not in page.text:
+            problems.append(f"GET /company/audit-log: {page.status}, or not A's own")
+        if leaked := {m for m in b.markers() if m in page.text}:
+            problems.append(f"GET /company/audit-log: shows B's {leaked}")
     print("\n".join(["", "Web front (A's cookie, B's ids):", *table]))
     assert not problems, "\n".join(problems)
     await tenants.assert_b_unchanged()
