@@ -59,6 +59,12 @@ def bearer_token(request: web.Request) -> str:
     return token.strip()
 
 
+def not_stored(response: web.Response) -> web.Response:
+    """A secret shown once: kept by no cache on the way."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def from_the_web(request: web.Request) -> bool:
     """Whether the web front sent this, with the internal secret: only it knows the browser."""
     try:
@@ -149,12 +155,7 @@ async def second_factor_status(request: web.Request) -> web.Response:
 @documented(response=SecondFactorSetup, status=201, auth="session")
 async def begin_second_factor(request: web.Request) -> web.Response:
     setup = await second_factor.begin_setup(deps(request), bearer_token(request))
-    return web.Response(
-        body=setup.model_dump_json().encode(),
-        status=201,
-        content_type="application/json",
-        headers={"Cache-Control": "no-store"},
-    )
+    return not_stored(json_response(setup, status=201))
 
 
 @routes.post("/v1/users/me/second-factor/confirmation")
@@ -162,11 +163,7 @@ async def begin_second_factor(request: web.Request) -> web.Response:
 async def confirm_second_factor(request: web.Request) -> web.Response:
     form = await read_json(request, SecondFactorCode)
     codes = await second_factor.confirm_setup(deps(request), bearer_token(request), form.code)
-    return web.Response(
-        body=codes.model_dump_json().encode(),
-        content_type="application/json",
-        headers={"Cache-Control": "no-store"},
-    )
+    return not_stored(json_response(codes))
 
 
 @routes.delete("/v1/users/me/second-factor")
