@@ -67,6 +67,8 @@ def fault_results() -> Iterator[Results]:
 @pytest.fixture(scope="session")
 async def faulty(fault_results: Results) -> AsyncIterator[FaultySystem]:
     log_root = Path(os.environ.get("PORTAL_FAULT_LOGS", "/tmp/portal-fault-logs"))
-    async with running_system(admin_dsn=ADMIN_DSN, amqp_url=AMQP_URL, log_root=log_root) as system:
+    async with running_system(
+        admin_dsn=ADMIN_DSN, amqp_urls=[AMQP_URL], log_root=log_root
+    ) as system:
         fault_results.document["service_logs"] = str(system.log_dir)
         yield system

@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -70,11 +70,12 @@ async def rabbitmq_stopped() -> AsyncIterator[None]:
         await rabbitmq_start()
 
 
-async def queue_depths(prefix: str) -> dict[str, int]:
-    """Messages in every queue of `prefix`, those delivered but not yet acknowledged included."""
-    output = await run(
-        "rabbitmqctl", "list_queues", "-q", "name", "messages", "--formatter", "json"
-    )
+async def queue_depths(
+    prefix: str, rabbitmqctl: Sequence[str] = ("rabbitmqctl",)
+) -> dict[str, int]:
+    """Messages in every queue of `prefix`, those delivered but not yet acknowledged included;
+    `rabbitmqctl` is the command for the broker's node (the machine's own by default)."""
+    output = await run(*rabbitmqctl, "list_queues", "-q", "name", "messages", "--formatter", "json")
     rows = json.loads(output or "[]")
     return {
         row["name"][len(prefix) :]: int(row["messages"])

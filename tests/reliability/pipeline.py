@@ -26,6 +26,7 @@ from aio_pika.abc import AbstractIncomingMessage
 from pydantic import ValidationError
 
 from devtools.mailcatcher import MailStore
+from shared.broker import connect_rotating
 from shared.events import Envelope
 from shared.topology import EXCHANGE
 from tests.invoice.conftest import Supplier
@@ -169,10 +170,11 @@ def _retry_or_fail(status: int, body: Any) -> None:
 
 class EventTap:
     """A durable queue of the test's own, bound to every event: it outlives a broker restart, so
-    no event published meanwhile escapes the count."""
+    no event published meanwhile escapes the count. It connects as the services do, to the first
+    of the broker's addresses that answers and then to the next."""
 
-    def __init__(self, amqp_url: str, prefix: str) -> None:
-        self.amqp_url = amqp_url
+    def __init__(self, amqp_urls: list[str], prefix: str) -> None:
+        self.amqp_urls = amqp_urls
         self.prefix = prefix
         self.queue_name = prefix + TAP_QUEUE
         # invoice id -> event type -> distinct event ids
@@ -184,12 +186,15 @@ class EventTap:
         self._connection: aio_pika.abc.AbstractRobustConnection | None = None
 
     async def start(self) -> None:
-        self._connection = await aio_pika.connect_robust(self.amqp_url, reconnect_interval=1)
+        self._connection = await connect_rotating(self.amqp_urls)
         channel = await self._connection.channel()
         exchange = await channel.declare_exchange(
             self.prefix + EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
         )
-        queue = await channel.declare_queue(self.queue_name, durable=True)
+        # Quorum, as the services' queues: on a cluster it outlives the node it began on.
+        queue = await channel.declare_queue(
+            self.queue_name, durable=True, arguments={"x-queue-type": "quorum"}
+        )
         await queue.bind(exchange, routing_key="#")
         await queue.consume(self._on_message)
 

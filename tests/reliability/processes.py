@@ -72,7 +72,7 @@ class ServiceProcess:
                 stdout=log,
                 stderr=log,
                 start_new_session=True,
-                preexec_fn=_terminate_with_parent,
+                preexec_fn=terminate_with_parent,
             )
         self.starts += 1
         self.pids.append(self.process.pid)
@@ -105,7 +105,7 @@ class ServiceProcess:
         assert self.process is not None and self.running
         self.process.send_signal(signal.SIGKILL)
         await self.process.wait()
-        _kill_group(self.process.pid)
+        kill_group(self.process.pid)
 
     async def stop(self) -> None:
         """SIGTERM, a grace period, then SIGKILL for the process and whatever it started."""
@@ -119,18 +119,18 @@ class ServiceProcess:
             except TimeoutError:
                 self.process.kill()
                 await self.process.wait()
-        _kill_group(self.process.pid)
+        kill_group(self.process.pid)
 
 
 PR_SET_PDEATHSIG = 1
 
 
-def _terminate_with_parent() -> None:
+def terminate_with_parent() -> None:
     """In the child before exec: the kernel sends SIGTERM when the test process dies."""
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _kill_group(pgid: int) -> None:
+def kill_group(pgid: int) -> None:
     with suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
 

@@ -8,7 +8,7 @@ import logging
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,7 @@ from yarl import URL
 
 from devtools.mailcatcher import MailCatcher, start_mailcatcher
 from devtools.system import SERVICES
+from shared.broker import connect_rotating
 from shared.topology import EXCHANGE, SUBSCRIPTIONS, dead_letter_queue
 from tests.reliability import faults
 from tests.reliability.pipeline import TAP_QUEUE, EventTap, MailIndex, connected
@@ -50,7 +51,9 @@ class FaultySystem:
     databases: dict[str, str]
     prefix: str
     tap: EventTap
-    amqp_url: str
+    amqp_urls: list[str]
+    # The `rabbitmqctl` command for a running node of the broker.
+    rabbitmqctl: Callable[[], tuple[str, ...]]
     # None when the system runs on a failover pair: see `_single_server_port`.
     postgres_port: int | None
     http: aiohttp.ClientSession
@@ -96,11 +99,11 @@ class FaultySystem:
         return dict(found)
 
     async def queue_depths(self) -> dict[str, int]:
-        return await faults.queue_depths(self.prefix)
+        return await faults.queue_depths(self.prefix, self.rabbitmqctl())
 
     async def dead_letter_depths(self) -> dict[str, int]:
         """Messages in each consumer's dead-letter queue (nothing consumes those)."""
-        connection = await aio_pika.connect(self.amqp_url)
+        connection = await connect_rotating(self.amqp_urls)
         async with connection:
             channel = await connection.channel()
             depths = {}
@@ -136,7 +139,7 @@ class FaultySystem:
     async def publish(self, messages: list[tuple[str, bytes]]) -> None:
         """Publish (routing key, body) pairs straight to the system's exchange, with confirms,
         as a producer that knows nothing of the outbox would."""
-        connection = await aio_pika.connect(self.amqp_url)
+        connection = await connect_rotating(self.amqp_urls)
         async with connection:
             channel = await connection.channel(publisher_confirms=True)
             exchange = await channel.get_exchange(self.prefix + EXCHANGE)
@@ -146,7 +149,7 @@ class FaultySystem:
                         body,
                         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
                         # The services' own broker user, or the consumers take it for a forgery.
-                        user_id=URL(self.amqp_url).user or "guest",
+                        user_id=URL(self.amqp_urls[0]).user or "guest",
                     ),
                     routing_key=routing_key,
                 )
@@ -175,15 +178,15 @@ def _single_server_port(dsn: str) -> int | None:
     return parts.port or 5432
 
 
-async def _delete_topology(amqp_url: str, prefix: str) -> None:
-    connection = await aio_pika.connect(amqp_url)
+async def _delete_topology(amqp_urls: list[str], prefix: str) -> None:
+    connection = await connect_rotating(amqp_urls)
     async with connection:
         channel = await connection.channel()
         await channel.queue_delete(prefix + TAP_QUEUE)
         await delete_topology(channel, prefix)
 
 
-async def _sweep_killed_runs(admin_dsn: str, amqp_url: str) -> None:
+async def _sweep_killed_runs(admin_dsn: str, amqp_urls: list[str]) -> None:
     """Drop the databases and queues of earlier runs whose test process was killed."""
     runs = set()
     for database in await orphaned_databases(admin_dsn, "faults\\_%"):
@@ -191,20 +194,29 @@ async def _sweep_killed_runs(admin_dsn: str, amqp_url: str) -> None:
         await drop_database(admin_dsn, database)
         runs.add(database.split("_")[1])
     for run in runs:
-        await _delete_topology(amqp_url, f"faults-{run}.")
+        await _delete_topology(amqp_urls, f"faults-{run}.")
 
 
 @asynccontextmanager
 async def running_system(
-    *, admin_dsn: str, amqp_url: str, log_root: Path
+    *,
+    admin_dsn: str,
+    amqp_urls: list[str],
+    log_root: Path,
+    rabbitmqctl: Callable[[], tuple[str, ...]] | None = None,
 ) -> AsyncIterator[FaultySystem]:
-    """Start the mail catcher in this process and every service as a process of its own."""
+    """Start the mail catcher in this process and every service as a process of its own, each
+    given every one of the broker's `amqp_urls`.
+
+    Without `rabbitmqctl` the broker is the machine's own, which scenarios stop: it is started
+    again at the end whatever happened. A cluster of the test's own says how to reach its nodes.
+    """
     run = uuid.uuid4().hex[:8]
     prefix = f"faults-{run}."
     log_dir = log_root / run
     log_dir.mkdir(parents=True, exist_ok=True)
     postgres_port = _single_server_port(admin_dsn)
-    await _sweep_killed_runs(admin_dsn, amqp_url)
+    await _sweep_killed_runs(admin_dsn, amqp_urls)
     async with AsyncExitStack() as stack:
         mail = await start_mailcatcher("127.0.0.1", smtp_port=0, http_port=0)
         stack.push_async_callback(mail.stop)
@@ -217,15 +229,16 @@ async def running_system(
             await create_database(admin_dsn, name)
             stack.push_async_callback(drop_database, admin_dsn, name)
             databases[service.name] = _database_dsn(admin_dsn, name)
-        stack.push_async_callback(_delete_topology, amqp_url, prefix)
-        tap = EventTap(amqp_url, prefix)
+        stack.push_async_callback(_delete_topology, amqp_urls, prefix)
+        tap = EventTap(amqp_urls, prefix)
         stack.push_async_callback(tap.stop)
         await tap.start()
 
         ports = {s.name: unused_port() for s in SERVICES}
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         settings = {
-            "PORTAL_AMQP_URL": amqp_url,
+            "PORTAL_AMQP_URL": amqp_urls[0],
+            "PORTAL_AMQP_URLS": ",".join(amqp_urls),
             "PORTAL_QUEUE_PREFIX": prefix,
             "PORTAL_OPERATOR_SECRET": OPERATOR_SECRET,
             "PORTAL_CAPTCHA_MAX_NUMBER": "20000",
@@ -251,7 +264,7 @@ async def running_system(
             stack.push_async_callback(process.stop)
         # Runs first on the way out: whatever a failed scenario left stopped is started again,
         # so the services stop cleanly and their databases and queues can be dropped.
-        stack.push_async_callback(_restore, mail, postgres_port)
+        stack.push_async_callback(_restore, mail, postgres_port, rabbitmqctl is None)
         await asyncio.gather(*(p.start() for p in services.values()))
         log.info("fault system %s running; logs in %s", run, log_dir)
         yield FaultySystem(
@@ -268,7 +281,8 @@ async def running_system(
             databases=databases,
             prefix=prefix,
             tap=tap,
-            amqp_url=amqp_url,
+            amqp_urls=amqp_urls,
+            rabbitmqctl=rabbitmqctl or (lambda: ("rabbitmqctl",)),
             postgres_port=postgres_port,
             http=http,
             log_dir=log_dir,
@@ -276,9 +290,10 @@ async def running_system(
         )
 
 
-async def _restore(mail: MailCatcher, postgres_port: int | None) -> None:
+async def _restore(mail: MailCatcher, postgres_port: int | None, machine_broker: bool) -> None:
     await mail.smtp.start()
-    with suppress(RuntimeError):
-        await faults.rabbitmq_start()
+    if machine_broker:
+        with suppress(RuntimeError):
+            await faults.rabbitmq_start()
     if postgres_port is not None:
         await faults.postgres_ensure_running(postgres_port)

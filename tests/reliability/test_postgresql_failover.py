@@ -39,7 +39,7 @@ async def test_postgresql_primary_dies_and_its_standby_is_promoted(
     log_root = Path(os.environ.get("PORTAL_FAULT_LOGS", "/tmp/portal-fault-logs"))
     async with (
         cluster_pair() as pair,
-        running_system(admin_dsn=pair.dsn(), amqp_url=AMQP_URL, log_root=log_root) as faulty,
+        running_system(admin_dsn=pair.dsn(), amqp_urls=[AMQP_URL], log_root=log_root) as faulty,
         recording_session() as (recorded_http, answers),
     ):
         pids = {name: p.pid for name, p in faulty.services.items()}

@@ -29,6 +29,18 @@ async def connection() -> AsyncIterator[AbstractConnection]:
         yield connection
 
 
+@pytest.fixture
+async def prefix(
+    connection: AbstractConnection, make_amqp_prefix: Callable[[], str]
+) -> AsyncIterator[str]:
+    """A fresh prefix; the holding queues a failed migration may leave are deleted with it."""
+    prefix = make_amqp_prefix()
+    yield prefix
+    channel = await connection.channel()
+    for shape in queue_shapes(prefix):
+        await channel.queue_delete(shape.holding)
+
+
 async def declare_classic_topology(channel: AbstractChannel, prefix: str) -> None:
     """The topology as the version before quorum queues declared it."""
     events = await channel.declare_exchange(
@@ -76,9 +88,8 @@ def queue_types(prefix: str) -> dict[str, str]:
 
 
 async def test_classic_queues_become_quorum_queues_holding_every_message_once(
-    connection: AbstractConnection, make_amqp_prefix: Callable[[], str]
+    connection: AbstractConnection, prefix: str
 ) -> None:
-    prefix = make_amqp_prefix()
     channel = await connection.channel(publisher_confirms=True)
     await declare_classic_topology(channel, prefix)
     events = await channel.get_exchange(prefix + EXCHANGE)
@@ -125,3 +136,26 @@ async def test_classic_queues_become_quorum_queues_holding_every_message_once(
     # Nothing left to do: a second run moves nothing, and no holding queue is left.
     assert await migrate_queues(connection, prefix) == {}
     assert not any(name.endswith(HOLDING_SUFFIX) for name in queue_types(prefix))
+
+
+async def test_a_migration_stopped_half_way_is_finished_by_the_next(
+    connection: AbstractConnection, prefix: str
+) -> None:
+    channel = await connection.channel(publisher_confirms=True)
+    await declare_classic_topology(channel, prefix)
+    (shape,) = [s for s in queue_shapes(prefix) if s.name == prefix + "renderer.invoices"]
+    # Stopped after deleting the classic queue: its messages wait in the holding queue.
+    await channel.queue_delete(shape.name)
+    await channel.declare_queue(shape.holding, durable=True, arguments=shape.arguments)
+    waiting = [str(uuid.uuid4()) for _ in range(5)]
+    for message_id in waiting:
+        await channel.default_exchange.publish(
+            aio_pika.Message(b"{}", message_id=message_id), routing_key=shape.holding
+        )
+
+    moved = await migrate_queues(connection, prefix)
+
+    assert moved[shape.name] == len(waiting)
+    assert [m.message_id for m in await contents(channel, shape.name)] == waiting
+    assert queue_types(prefix)[shape.name] == "quorum"
+    assert shape.holding not in queue_types(prefix)
