@@ -87,7 +87,42 @@ SERVICES = (
 )
 
 
-def database_url(service: Service, host: str = "127.0.0.1", port: int = 5432) -> str:
-    """Each service logs in as its own role to its own database."""
-    assert service.database is not None
-    return f"postgresql://{service.database}@{host}:{port}/{service.database}"
+# Replica n of a service listens this many ports above the first.
+REPLICA_PORT_STEP = 100
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One copy of the system on this machine. `port_offset` moves every port of the table and
+    `prefix` names its databases and queues, so that a second copy (a test's) runs beside the
+    first on the same PostgreSQL and RabbitMQ without touching it."""
+
+    port_offset: int = 0
+    prefix: str = ""
+
+    def port(self, service: Service, replica: int = 1) -> int:
+        return service.port + self.port_offset + REPLICA_PORT_STEP * (replica - 1)
+
+    @property
+    def inbox_port(self) -> int:
+        return INBOX_PORT + self.port_offset
+
+    @property
+    def smtp_port(self) -> int:
+        return SMTP_PORT + self.port_offset
+
+    @property
+    def queue_prefix(self) -> str:
+        return f"{self.prefix}." if self.prefix else ""
+
+    def database(self, service: Service) -> str:
+        assert service.database is not None
+        return f"{service.database}_{self.prefix}" if self.prefix else service.database
+
+    def database_url(self, service: Service, host: str = "127.0.0.1", port: int = 5432) -> str:
+        """Each service logs in as its own role (named like its database without the prefix)."""
+        return f"postgresql://{service.database}@{host}:{port}/{self.database(service)}"
+
+
+# The copy `scripts/start` runs: the ports of the table, the databases and queues unprefixed.
+FIRST_INSTANCE = Instance()
