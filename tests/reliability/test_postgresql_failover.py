@@ -82,7 +82,8 @@ async def test_postgresql_primary_dies_and_its_standby_is_promoted(
                 seconds_without_primary=round(promoted - stopped, 1),
                 seconds_until_every_service_noticed=round(noticed - stopped, 1),
                 seconds_from_promotion_until_every_service_healthy=round(healthy - promoted, 1),
-                answers_during_switch=AnswerLog.by_status(switch),
+                answers_without_primary=AnswerLog.by_status(answers.between(stopped, promoted)),
+                answers_from_stop_until_every_service_healthy=AnswerLog.by_status(switch),
                 answers_503_with_retry_after=sum(1 for a in unavailable if a.retry_after),
                 answers_recorded=len(answers.answers),
                 last_503_after_promotion_s=round(
