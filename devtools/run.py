@@ -17,7 +17,7 @@ from contextlib import suppress
 
 import asyncpg
 
-from devtools.supervisor import Program, keep_running, stop
+from devtools.supervisor import Program, StartFailed, keep_running, stop
 from devtools.system import FIRST_INSTANCE, SERVICES, Instance, Service
 
 
@@ -116,7 +116,7 @@ async def run(host: str, admin_dsn: str, instance: Instance, scale: dict[str, in
         if not starting.done():
             starting.cancel()
         else:
-            starting.result()  # an exit that says which program would not start
+            starting.result()
             print(banner(programs), flush=True)
             keepers = [asyncio.create_task(keep_running(p, stopping)) for p in programs]
             await stopped
@@ -184,7 +184,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     instance = Instance(port_offset=args.port_offset, prefix=args.prefix)
-    asyncio.run(run(args.host, args.admin_dsn, instance, dict(args.scale)))
+    try:
+        asyncio.run(run(args.host, args.admin_dsn, instance, dict(args.scale)))
+    except StartFailed as failure:
+        raise SystemExit(str(failure)) from None
 
 
 if __name__ == "__main__":

@@ -20,6 +20,10 @@ LONGEST_PAUSE_SECONDS = 30.0
 STABLE_SECONDS = 60.0
 
 
+class StartFailed(Exception):
+    """A program died or never answered while starting; the message says which and how."""
+
+
 @dataclass
 class Program:
     name: str
@@ -32,14 +36,14 @@ class Program:
         self.process = await asyncio.create_subprocess_exec(*self.argv, env=self.env)
 
     async def wait_healthy(self) -> None:
-        """Until the health URL answers 200; an exit that says why if it dies or never does."""
+        """Until the health URL answers 200; `StartFailed` if it dies or never does."""
         assert self.process is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + HEALTH_WAIT_SECONDS
         async with aiohttp.ClientSession() as http:
             while loop.time() < deadline:
                 if self.process.returncode is not None:
-                    raise SystemExit(
+                    raise StartFailed(
                         f"{self.name} exited with code {self.process.returncode}; see its log above"
                     )
                 with suppress(aiohttp.ClientError, OSError):
@@ -49,7 +53,7 @@ class Program:
                         if response.status == 200:
                             return
                 await asyncio.sleep(0.3)
-        raise SystemExit(
+        raise StartFailed(
             f"{self.name} did not become healthy at {self.health_url} within "
             f"{HEALTH_WAIT_SECONDS} s"
         )
