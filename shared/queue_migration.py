@@ -27,7 +27,6 @@ from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractIncomingMessage
-from aio_pika.exceptions import ChannelNotFoundEntity, ChannelPreconditionFailed
 
 from shared.topology import (
     DEAD_LETTER_EXCHANGE,
@@ -36,6 +35,7 @@ from shared.topology import (
     SUBSCRIPTIONS,
     dead_letter_queue,
     queue_arguments,
+    queue_exists,
 )
 
 HOLDING_SUFFIX = ".migrating"
@@ -82,30 +82,29 @@ async def migrate_queues(connection: AbstractConnection, prefix: str) -> dict[st
 async def migrate_queue(connection: AbstractConnection, shape: QueueShape) -> int | None:
     """Move `shape.name` to its shape through its holding queue if it has another; return the
     messages moved, or None if it had its shape already (or does not exist yet)."""
-    if await _exists(connection, shape.holding):
+    if await queue_exists(connection, shape.holding):
         # Left by a migration that stopped half-way: the queue itself was declared anew.
-        return await _refill(connection, shape)
-    if not await _exists(connection, shape.name) or await _has_shape(connection, shape):
+        return await _relocate(connection, shape, shape.holding, shape.name)
+    if not await queue_exists(connection, shape.name) or await queue_exists(
+        connection, shape.name, shape.arguments
+    ):
         return None
-    channel = await _confirming_channel(connection)
-    try:
-        await _declare(channel, shape.holding, shape)
-        await _unbind(channel, shape.name, shape)
-        moved = await _move(channel, shape.name, shape.holding)
-        await _delete_emptied(channel, shape.name)
-    finally:
-        await channel.close()
-    await _refill(connection, shape)
+    moved = await _relocate(connection, shape, shape.name, shape.holding)
+    await _relocate(connection, shape, shape.holding, shape.name)
     return moved
 
 
-async def _refill(connection: AbstractConnection, shape: QueueShape) -> int:
+async def _relocate(
+    connection: AbstractConnection, shape: QueueShape, source: str, target: str
+) -> int:
+    """Declare `target` in the shape, with its bindings, take them from `source`, move every
+    message of `source` into `target` and delete `source`; return the messages moved."""
     channel = await _confirming_channel(connection)
     try:
-        await _declare(channel, shape.name, shape)
-        await _unbind(channel, shape.holding, shape)
-        moved = await _move(channel, shape.holding, shape.name)
-        await _delete_emptied(channel, shape.holding)
+        await _declare(channel, target, shape)
+        await _unbind(channel, source, shape)
+        moved = await _move(channel, source, target)
+        await _delete_emptied(channel, source)
     finally:
         await channel.close()
     return moved
@@ -165,30 +164,3 @@ def _copy(message: AbstractIncomingMessage) -> aio_pika.Message:
         user_id=message.user_id,
         app_id=message.app_id,
     )
-
-
-async def _exists(connection: AbstractConnection, name: str) -> bool:
-    # A passive declaration of a missing queue closes its channel: each gets its own.
-    channel = await connection.channel()
-    try:
-        await channel.declare_queue(name, passive=True)
-    except ChannelNotFoundEntity:
-        return False
-    finally:
-        if not channel.is_closed:
-            await channel.close()
-    return True
-
-
-async def _has_shape(connection: AbstractConnection, shape: QueueShape) -> bool:
-    """Whether the existing queue was declared with the shape's arguments: declaring it so again
-    changes nothing then, and fails otherwise."""
-    channel = await connection.channel()
-    try:
-        await channel.declare_queue(shape.name, durable=True, arguments=shape.arguments)
-    except ChannelPreconditionFailed:
-        return False
-    finally:
-        if not channel.is_closed:
-            await channel.close()
-    return True

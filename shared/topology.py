@@ -124,7 +124,7 @@ async def declare_topology(
         prefix + DEAD_LETTER_EXCHANGE, aio_pika.ExchangeType.DIRECT, durable=True
     )
     for name in SUBSCRIPTIONS:
-        if not await _queue_exists(connection, prefix + name):
+        if not await queue_exists(connection, prefix + name):
             await declare_queue(channel, prefix, name)
     return exchange
 
@@ -146,12 +146,22 @@ async def declare_queue(channel: AbstractChannel, prefix: str, name: str) -> Abs
     return queue
 
 
-async def _queue_exists(connection: AbstractConnection, queue_name: str) -> bool:
-    # A passive declaration needs no permission, but closes its channel when the queue is missing.
+async def queue_exists(
+    connection: AbstractConnection, queue_name: str, arguments: dict[str, Any] | None = None
+) -> bool:
+    """Whether the queue exists; with `arguments`, whether the existing queue was declared with
+    them (declaring it so again changes nothing then, and fails otherwise)."""
+    # A passive declaration needs no permission; a failed declaration closes its channel.
     channel = await connection.channel()
     try:
-        await channel.declare_queue(queue_name, passive=True)
-    except aio_pika.exceptions.ChannelNotFoundEntity:
+        if arguments is None:
+            await channel.declare_queue(queue_name, passive=True)
+        else:
+            await channel.declare_queue(queue_name, durable=True, arguments=arguments)
+    except (
+        aio_pika.exceptions.ChannelNotFoundEntity,
+        aio_pika.exceptions.ChannelPreconditionFailed,
+    ):
         return False
     finally:
         if not channel.is_closed:

@@ -72,6 +72,8 @@ async def test_the_node_leading_most_queues_stops_in_the_middle_of_the_work(
                     queue_leaders_before=dict(leaders),
                     queue_leaders_after=dict(leaders_after),
                     reconnections=_reconnections(faulty),
+                    # Events handed out again after the failover, met by their processed row.
+                    duplicates_absorbed=await faulty.consumed("duplicate"),
                     seconds_from_stop_until_every_service_reconnected=round(moved, 1),
                 )
             assert {n: p.pid for n, p in faulty.services.items()} == pids, "a service restarted"

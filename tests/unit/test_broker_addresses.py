@@ -16,7 +16,6 @@ from shared.broker import Broker
 from shared.events.identity import UserRegistered
 from shared.settings import ServiceSettings
 from tests.conftest import AMQP_URL
-from tests.notifier.waiting import eventually
 
 
 def test_the_addresses_are_a_comma_separated_list_or_the_one_url(
@@ -38,12 +37,9 @@ async def test_the_first_address_that_answers_is_used(
     nobody = f"amqp://guest:guest@127.0.0.1:{unused_port()}/"
     broker = await Broker.connect([nobody, AMQP_URL], make_amqp_prefix())
     try:
-        channel = await broker.connection.channel()
-        tap = await channel.declare_queue(exclusive=True)
-        await tap.bind(broker.exchange, routing_key="#")
+        # Waits for the broker's confirmation.
         await broker.publish(UserRegistered.routing_key(), b"{}", uuid.uuid4())
-        message = await eventually(lambda: tap.get(no_ack=True, fail=False))
+        connected_to = str(broker.connection)
     finally:
         await broker.close()
-    assert message.body == b"{}"
-    assert str(broker.connection).endswith(AMQP_URL.rsplit("@", 1)[1])
+    assert connected_to.endswith(AMQP_URL.rsplit("@", 1)[1])
