@@ -39,13 +39,17 @@ class User:
     token: str
     user_id: str
 
-    async def call(self, base: str, method: str, path: str, json: Any = None) -> tuple[int, Any]:
-        headers = {"Authorization": f"Bearer {self.token}", "Accept-Language": "sv"}
+    async def call(
+        self, base: str, method: str, path: str, json: Any = None, language: str = "sv"
+    ) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {self.token}", "Accept-Language": language}
         async with self.http.request(method, base + path, json=json, headers=headers) as r:
             return r.status, (None if r.status == 204 else await r.json())
 
-    async def company(self, method: str, path: str, json: Any = None) -> tuple[int, Any]:
-        return await self.call(self.system.company_url, method, "/v1/me" + path, json)
+    async def company(
+        self, method: str, path: str, json: Any = None, language: str = "sv"
+    ) -> tuple[int, Any]:
+        return await self.call(self.system.company_url, method, "/v1/me" + path, json, language)
 
     async def identity(self, method: str, path: str, json: Any = None) -> tuple[int, Any]:
         return await self.call(self.system.identity_url, method, path, json)
@@ -154,6 +158,10 @@ async def test_a_wrong_or_missing_password_changes_nothing(
     assert status == 422, body
     assert field_codes(body) == {"password": ["reauthentication.password_invalid"]}
     assert body["error"]["fields"]["password"][0]["message"] == "Lösenordet är fel."
+    status, body = await user.company(
+        "POST", "/bank-accounts", account | {"password": "Fel-1234!"}, language="en"
+    )
+    assert body["error"]["fields"]["password"][0]["message"] == "The password is wrong."
     status, body = await user.company("POST", "/bank-accounts", account)
     assert status == 422 and field_codes(body) == {"password": ["required"]}
     assert (await user.company("GET", "/bank-accounts"))[1] == []
