@@ -70,6 +70,7 @@ async def test_two_step_login_and_a_bank_account_changed_with_password_and_code(
     await page.get_by_role("button", name="Bekräfta och slå på").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Dina reservkoder")
     await expect(page.locator("#recovery-codes li")).to_have_count(10)
+    recovery = [c.strip() for c in await page.locator("#recovery-codes li").all_inner_texts()]
     await page.get_by_role("link", name="Jag har sparat koderna").click()
     await expect(page.locator("#second-factor-title + p")).to_contain_text("påslagen")
 
@@ -117,3 +118,24 @@ async def test_two_step_login_and_a_bank_account_changed_with_password_and_code(
     await expect(row).not_to_contain_text("5050-1055")
     mail = await system.mail_to(email, "Bankkonto tillagt")
     assert "Bankgiro ****-1055" in mail.text
+
+    # Deleting asks again too, on a page of its own; a recovery code serves as the code.
+    await page.locator("summary", has_text="Företag").click()
+    await page.get_by_role("link", name="Profil").click()
+    await (
+        page.get_by_role("row")
+        .filter(has_text="5050-1055")
+        .get_by_role("link", name="Ta bort")
+        .click()
+    )
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Ta bort kontot")
+    form = page.locator("#account-form")
+    await field(form, "Ditt lösenord").fill(PASSWORD)
+    await field(form, "Kod").fill(recovery[0])
+    await form.get_by_role("button", name="Ta bort").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Profil")
+    await expect(page.get_by_role("row").filter(has_text="5050-1055")).to_have_count(0)
+    await page.goto(system.web_url + "/company/audit-log")
+    await expect(page.get_by_role("row").filter(has_text="Bankkonto borttaget")).to_contain_text(
+        "****-1055"
+    )
