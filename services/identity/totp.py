@@ -4,7 +4,8 @@ their time step, and recovery codes.
 A secret is sealed with a key derived from the service's token secret: HMAC-SHA256 in counter
 mode as the keystream and an HMAC-SHA256 tag over nonce and ciphertext (encrypt-then-MAC), so a
 copy of the table alone gives no secret and a tampered one is refused. Rotating the token secret
-therefore turns every second factor off in effect; recovery codes still let their owners in.
+therefore makes every second factor, and its recovery codes (keyed hashes under the same secret),
+unusable: their owners need an operator to remove them.
 """
 
 from __future__ import annotations
