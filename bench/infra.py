@@ -111,7 +111,7 @@ class Deployment:
     @asynccontextmanager
     async def tapped(self) -> AsyncIterator[EventTap]:
         """A queue of the benchmark's own bound to every event, read by an `EventTap`."""
-        tap = EventTap(AMQP_URL, self.prefix)
+        tap = EventTap([AMQP_URL], self.prefix)
         try:
             await tap.start()
             yield tap

@@ -33,6 +33,10 @@ MESSAGES: Catalog = {
         "sv": "Välj en kund som du är ansluten till.",
         "en": "Choose a customer you are connected to.",
     },
+    "invoice.account_unknown": {
+        "sv": "Välj ett av ditt företags bankkonton.",
+        "en": "Choose one of your company's bank accounts.",
+    },
     "invoice.number_taken": {
         "sv": "Fakturanumret är redan använt. Varje faktura behöver ett eget nummer.",
         "en": "The invoice number is already used. Every invoice needs a number of its own.",
@@ -44,10 +48,6 @@ MESSAGES: Catalog = {
     "invoice.no_bank_account": {
         "sv": "Lägg till ett bankkonto under Profil innan du skickar.",
         "en": "Add a bank account under Profile before sending.",
-    },
-    "invoice.account_unknown": {
-        "sv": "Välj ett av ditt företags bankkonton.",
-        "en": "Choose one of your company's bank accounts.",
     },
     "invoice.reference_required": {
         "sv": "Ange köparens referens eller köparens ordernummer.",

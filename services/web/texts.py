@@ -270,6 +270,7 @@ TEXTS: Catalog = {
     "invoice.number": {"sv": "Fakturanummer", "en": "Invoice number"},
     "invoice.issue_date": {"sv": "Fakturadatum", "en": "Invoice date"},
     "invoice.due_date": {"sv": "Förfallodatum", "en": "Due date"},
+    "invoice.delivery_date": {"sv": "Leveransdatum", "en": "Delivery date"},
     "invoice.currency": {"sv": "Valuta", "en": "Currency"},
     "invoice.references": {"sv": "Referenser", "en": "References"},
     "invoice.buyer_order_number": {"sv": "Köparens ordernummer", "en": "Buyer's order number"},
@@ -288,7 +289,6 @@ TEXTS: Catalog = {
     "invoice.add_line": {"sv": "Lägg till en artikel", "en": "Add an item"},
     "invoice.add_charge": {"sv": "Lägg till en tilläggsavgift", "en": "Add an additional charge"},
     "invoice.origin_country": {"sv": "Ursprungsland", "en": "Country of origin"},
-    "invoice.delivery_date": {"sv": "Leveransdatum", "en": "Delivery date"},
     "invoice.note": {"sv": "Meddelande till kunden", "en": "Note to the customer"},
     "invoice.preview": {"sv": "Förhandsgranska PDF", "en": "Preview PDF"},
     "invoice.open_preview": {

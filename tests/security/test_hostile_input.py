@@ -488,7 +488,9 @@ async def test_oversized_json_bodies_get_413_from_every_service(
     system: System, hostile: HostileSupplier
 ) -> None:
     bearer = {"Authorization": f"Bearer {hostile.api.token}"}
-    internal = {"Authorization": f"Bearer {RendererSettings(environment='development').internal_secret}"}
+    internal = {
+        "Authorization": f"Bearer {RendererSettings(environment='development').internal_secret}"
+    }
     cases = [
         ("POST", system.identity_url + "/v1/registrations", {}, 2 * MB),
         ("PUT", system.company_url + "/v1/me/company", bearer, 15 * MB),
