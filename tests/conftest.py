@@ -9,7 +9,12 @@ from collections.abc import AsyncIterator, Callable
 import aio_pika
 import pytest
 
-from tests.scratch import MakeDatabase, delete_topology, scratch_databases
+from tests.scratch import (
+    MakeDatabase,
+    delete_abandoned_topology,
+    delete_topology,
+    scratch_databases,
+)
 
 ADMIN_DSN = os.environ.get("PORTAL_TEST_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP_URL = os.environ.get("PORTAL_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -28,7 +33,11 @@ async def make_database() -> AsyncIterator[MakeDatabase]:
 
 @pytest.fixture(scope="session")
 async def make_amqp_prefix() -> AsyncIterator[Callable[[], str]]:
-    """A fresh prefix for exchanges and queues on each call; all are deleted at the end."""
+    """A fresh prefix for exchanges and queues on each call; all are deleted at the end, and
+    what killed runs left behind is deleted at the start."""
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        await delete_abandoned_topology(await connection.channel())
     prefixes: list[str] = []
 
     def make() -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -42,3 +45,57 @@ async def delete_topology(channel: AbstractChannel, prefix: str) -> None:
         await channel.queue_delete(dead_letter_queue(prefix + name))
     await channel.exchange_delete(prefix + EXCHANGE)
     await channel.exchange_delete(prefix + DEAD_LETTER_EXCHANGE)
+
+
+# What a run of the tests, the fault scenarios or the benchmarks declares is named
+# `<kind>-<run>[-<n>].<name>`; the run is what is alive or abandoned as a whole.
+RUN_PREFIX = re.compile(r"^((?:test|faults|bench)-[0-9a-f]{4,})[-.]")
+
+log = logging.getLogger(__name__)
+
+
+async def _listed(*what: str) -> list[list[str]]:
+    process = await asyncio.create_subprocess_exec(
+        "rabbitmqctl",
+        "-q",
+        "--no-table-headers",
+        *what,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    out, _ = await process.communicate()
+    if process.returncode != 0:
+        raise OSError(f"rabbitmqctl {what[0]} exited with {process.returncode}")
+    return [line.split("\t") for line in out.decode().splitlines() if line.strip()]
+
+
+async def delete_abandoned_topology(channel: AbstractChannel) -> int:
+    """Delete what earlier runs left on the broker when they were killed before their clean-up:
+    each run's queues and exchanges, unless one of its queues still has a consumer (a run going
+    on beside this one). Returns how many queues went. Abandoned quorum queues are not free: a
+    few hundred of them exhaust a broker's file handles."""
+    try:
+        queues = await _listed("list_queues", "name", "consumers")
+        exchanges = await _listed("list_exchanges", "name")
+    except OSError as error:  # no rabbitmqctl here, or not allowed: nothing to tidy from here
+        log.info("not tidying the broker: %s", error)
+        return 0
+    alive: set[str] = set()
+    abandoned: dict[str, list[str]] = {}
+    for name, consumers, *_ in ([*row, "0"] for row in queues):
+        if (match := RUN_PREFIX.match(name)) is None:
+            continue
+        abandoned.setdefault(match.group(1), []).append(name)
+        if consumers.isdigit() and int(consumers) > 0:
+            alive.add(match.group(1))
+    deleted = 0
+    for run, names in abandoned.items():
+        if run in alive:
+            continue
+        for name in names:
+            await channel.queue_delete(name)
+            deleted += 1
+    for name, *_ in exchanges:
+        if (match := RUN_PREFIX.match(name)) is not None and match.group(1) not in alive:
+            await channel.exchange_delete(name)
+    return deleted
