@@ -412,7 +412,8 @@ async def end_session(request: web.Request) -> web.StreamResponse:
             token=request[SESSION_TOKEN],
         )
     except ServiceError as error:
-        if error.status != 404:  # ended already: the list shows what is left
-            raise
+        if error.status == 404:  # none of this user's: as if there were no such page
+            raise web.HTTPNotFound() from None
+        raise
     # Ending this very session leads on to the login page, its cookie deleted.
     raise see_other("/account")

@@ -55,6 +55,7 @@ class Tenant:
     account_id: str = ""
     draft: dict[str, Any] = field(default_factory=dict)
     attachment_id: str = ""
+    session_id: str = ""
     sent: dict[str, Any] = field(default_factory=dict)
     company_form: dict[str, Any] = field(default_factory=dict)
 
@@ -128,6 +129,9 @@ async def populated(system: System, http: aiohttp.ClientSession) -> Tenant:
         "vat_number": company["vat_number"] or "",
         "f_skatt": company["f_skatt"],
     }
+    async with http.get(system.identity_url + "/v1/sessions", headers=tenant.auth) as response:
+        [session] = await response.json()
+    tenant.session_id = session["id"]
     tenant.buyer_name = connections[0]["buyer_name"]
     tenant.address_id, tenant.account_id = addresses[0]["id"], accounts[0]["id"]
     status, tenant.draft = await tenant.invoice(
@@ -222,6 +226,8 @@ def _product(route: Route, names: list[str], owner: Tenant) -> list[dict[str, st
             values[name] = [owner.address_id]
         elif name == "account_id" or (name == "item_id" and "/bank-accounts/" in route.canonical):
             values[name] = [owner.account_id]
+        elif name == "session_id":
+            values[name] = [owner.session_id]
         elif name == "reference":  # a buyer's key, by its id
             values[name] = [str(uuid.uuid4())]
         else:
@@ -504,6 +510,7 @@ WEB_FORMS: dict[str, Callable[[Tenant], dict[str, str]]] = {
     "/invoices/{invoice_id}/send": lambda me: {},
     "/invoices/{invoice_id}/{action}": lambda me: {},
     "/invoices/{invoice_id}/delete": lambda me: {},
+    "/account/sessions/{session_id}/end": lambda me: {},
 }
 
 
