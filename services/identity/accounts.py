@@ -18,6 +18,7 @@ import asyncpg
 from services.identity import captcha, db, passwords, throttle
 from services.identity.schemas import (
     CodeConfirmation,
+    Confirmed,
     Invitation,
     Login,
     PasswordResetCompletion,
@@ -248,7 +249,7 @@ async def _request_confirmation(conn: Connection, deps: Deps, user: asyncpg.Reco
     )
 
 
-async def confirm_by_link(deps: Deps, token: str) -> User:
+async def confirm_by_link(deps: Deps, token: str) -> Confirmed:
     async with deps.pool.acquire() as conn, conn.transaction():
         confirmation = await db.find_confirmation_by_link(
             conn, deps.hash("confirmation-link", token)
@@ -265,12 +266,12 @@ async def confirm_by_link(deps: Deps, token: str) -> User:
         if not usable:
             # A mail scanner may have opened the link first: the owner is confirmed all the same.
             if user["email_confirmed_at"] is not None:
-                return user_model(user)
+                return Confirmed(**user_model(user).model_dump())
             raise Gone("confirmation.link_invalid")
         return await _confirm(conn, deps, user, confirmation["id"])
 
 
-async def confirm_by_code(deps: Deps, form: CodeConfirmation) -> User:
+async def confirm_by_code(deps: Deps, form: CodeConfirmation) -> Confirmed:
     errors = missing(form, "email", "code")
     if errors:
         raise FieldErrors(errors)
@@ -297,9 +298,23 @@ async def confirm_by_code(deps: Deps, form: CodeConfirmation) -> User:
 
 async def _confirm(
     conn: Connection, deps: Deps, user: asyncpg.Record, confirmation_id: uuid.UUID
-) -> User:
+) -> Confirmed:
+    """The address is the confirmer's. Registered more than once before that, it may have been
+    registered by someone else first or last (account pre-hijacking): then neither password
+    counts, and the confirmer, who holds the mailbox, chooses one with the token returned."""
     await db.mark_confirmation_used(conn, confirmation_id, deps.now)
     await db.mark_email_confirmed(conn, user["id"], deps.now)
+    choose_password_token = None
+    if user["registrations"] > 1:
+        await db.clear_password(conn, user["id"])
+        choose_password_token = new_token()
+        await db.insert_password_reset(
+            conn,
+            user["id"],
+            deps.hash("password-reset", choose_password_token),
+            deps.now,
+            deps.now + RESET_LIFETIME,
+        )
     await add_event(
         conn,
         EmailConfirmed(user_id=user["id"], email=user["email"], confirmed_at=deps.now),
@@ -307,7 +322,9 @@ async def _confirm(
     )
     confirmed = await db.find_user(conn, user["id"])
     assert confirmed is not None
-    return user_model(confirmed)
+    return Confirmed(
+        **user_model(confirmed).model_dump(), choose_password_token=choose_password_token
+    )
 
 
 async def log_in(deps: Deps, form: Login) -> Session | SecondFactorChallenge:

@@ -44,15 +44,22 @@ async def mark_email_confirmed(conn: Connection, user_id: uuid.UUID, now: dateti
 async def replace_unconfirmed_registration(
     conn: Connection, user_id: uuid.UUID, **registration: Any
 ) -> None:
-    """A new registration of an address nobody has confirmed yet takes over its credentials
-    and names: whoever confirms the address gets the latest registration, never an earlier
-    registrant's password."""
+    """A new registration of an address nobody has confirmed yet takes over its names and is
+    counted: with more than one registration, whoever confirms the address chooses the password
+    (see `accounts.confirm`), so no registrant's password is ever left in force."""
     assignments = ", ".join(f"{name} = ${n}" for n, name in enumerate(registration, start=2))
     await conn.execute(
-        f"UPDATE users SET {assignments} "  # noqa: S608 - names are ours
+        f"UPDATE users SET {assignments}, registrations = registrations + 1 "  # noqa: S608 - ours
         "WHERE id = $1 AND email_confirmed_at IS NULL",
         user_id,
         *registration.values(),
+    )
+
+
+async def clear_password(conn: Connection, user_id: uuid.UUID) -> None:
+    """No password logs in until one is chosen: the marker is no hash any password matches."""
+    await conn.execute(
+        "UPDATE users SET password_hash = '!', registrations = 1 WHERE id = $1", user_id
     )
 
 

@@ -76,6 +76,13 @@ class User(BaseModel):
     email_confirmed: bool
 
 
+class Confirmed(User):
+    """A confirmed address; when it had been registered more than once, a token to choose the
+    password with (as a password reset's), since no registrant's password was kept."""
+
+    choose_password_token: str | None = None
+
+
 class Session(BaseModel):
     token: str
     expires_at: datetime

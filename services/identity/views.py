@@ -14,6 +14,7 @@ from services.identity.passwords import Hashing
 from services.identity.schemas import (
     Accepted,
     CodeConfirmation,
+    Confirmed,
     EmailOnly,
     Invitation,
     LanguageChoice,
@@ -97,14 +98,14 @@ async def register(request: web.Request) -> web.Response:
 
 
 @routes.post("/v1/confirmations/link")
-@documented(body=LinkConfirmation, response=User)
+@documented(body=LinkConfirmation, response=Confirmed)
 async def confirm_by_link(request: web.Request) -> web.Response:
     form = await read_json(request, LinkConfirmation)
     return json_response(await accounts.confirm_by_link(deps(request), form.token))
 
 
 @routes.post("/v1/confirmations/code")
-@documented(body=CodeConfirmation, response=User)
+@documented(body=CodeConfirmation, response=Confirmed)
 async def confirm_by_code(request: web.Request) -> web.Response:
     form = await read_json(request, CodeConfirmation)
     return json_response(await accounts.confirm_by_code(deps(request), form))

@@ -177,7 +177,7 @@ async def confirm_by_code(request: web.Request) -> web.StreamResponse:
     form = await form_of(request)
     email = form.get("email") or _pending_email(request)
     try:
-        await identity(
+        confirmed = await identity(
             request,
             "POST",
             "/v1/confirmations/code",
@@ -190,7 +190,7 @@ async def confirm_by_code(request: web.Request) -> web.StreamResponse:
         return render(
             request, "sent.html", status=422, email=email, values=form, errors=errors, notice=None
         )
-    response = see_other("/confirmed")
+    response = see_other(_after_confirmation(confirmed))
     response.del_cookie(security.PENDING_EMAIL_COOKIE, path="/")
     raise response
 
@@ -206,7 +206,7 @@ async def resend_confirmation(request: web.Request) -> web.StreamResponse:
 @routes.get("/confirm")
 async def confirm_by_link(request: web.Request) -> web.StreamResponse:
     try:
-        await identity(
+        confirmed = await identity(
             request,
             "POST",
             "/v1/confirmations/link",
@@ -216,7 +216,14 @@ async def confirm_by_link(request: web.Request) -> web.StreamResponse:
         if error.status >= 500:
             raise
         return render(request, "confirm_failed.html", status=410, lead=error.message)
-    raise see_other("/confirmed")
+    raise see_other(_after_confirmation(confirmed))
+
+
+def _after_confirmation(confirmed: dict[str, Any]) -> str:
+    """The confirmed page; or, for an address registered more than once, the page to choose
+    the password on, since no registrant's password was kept."""
+    token = confirmed.get("choose_password_token")
+    return f"/password/reset?{urlencode({'token': token, 'chosen': '1'})}" if token else "/confirmed"
 
 
 @routes.get("/confirmed")
@@ -344,7 +351,13 @@ async def forgot(request: web.Request) -> web.StreamResponse:
 
 @routes.get("/password/reset")
 async def reset_form(request: web.Request) -> web.StreamResponse:
-    return render(request, "reset.html", token=request.query.get("token", ""), done=False)
+    return render(
+        request,
+        "reset.html",
+        token=request.query.get("token", ""),
+        done=False,
+        confirmed=request.query.get("chosen") == "1",
+    )
 
 
 @routes.post("/password/reset")

@@ -111,6 +111,12 @@ TEXTS: Catalog = {
         "en": "If there is an account for {email}, we have sent a link there. It is valid for one hour.",
     },
     "reset.title": {"sv": "Välj nytt lösenord", "en": "Choose a new password"},
+    "reset.after_confirmation": {
+        "sv": "Din e-postadress är bekräftad. Den registrerades mer än en gång, så inget av "
+        "lösenorden gäller: välj ditt lösenord här.",
+        "en": "Your email address is confirmed. It was registered more than once, so none of "
+        "those passwords counts: choose your password here.",
+    },
     "reset.password": {"sv": "Nytt lösenord", "en": "New password"},
     "reset.submit": {"sv": "Spara lösenord", "en": "Save password"},
     "reset.done": {

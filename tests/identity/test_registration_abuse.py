@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.identity.conftest import Identity
 from tests.identity.test_identity_api import PASSWORD, log_in, new_email
 
@@ -32,23 +34,49 @@ async def test_a_captcha_solution_sent_twenty_times_at_once_is_processed_once(
     assert hashed == 1
 
 
-async def test_registering_an_unconfirmed_address_again_discards_the_first_password(
-    identity: Identity,
+@pytest.mark.parametrize("squatter_first", [True, False], ids=["squatter-first", "owner-first"])
+async def test_an_address_registered_twice_keeps_neither_password(
+    identity: Identity, squatter_first: bool
 ) -> None:
+    """Account pre-hijacking, in either order: whoever registers the address too, the owner
+    who confirms from its mailbox chooses the password, and no registrant's password logs in."""
     email = new_email()
     squatter = "Kapad-2026-Konto!"
-    assert (await identity.register(email, password=squatter, password_confirmation=squatter))[
-        0
-    ] == 202
-    await identity.confirmation_for(email)
-    # The address's owner registers, and confirms with the mail it gets.
-    assert (await identity.register(email, first_name="Ägaren"))[0] == 202
+    registrations = [
+        {"password": squatter, "password_confirmation": squatter, "first_name": "Kaparen"},
+        {"first_name": "Ägaren"},
+    ]
+    for registration in registrations if squatter_first else registrations[::-1]:
+        assert (await identity.register(email, **registration))[0] == 202
     confirmation = await identity.confirmation_for(email, count=2)
     status, user = await identity.call(
         "POST", "/v1/confirmations/link", json={"token": confirmation["link_token"]}
     )
-    assert status == 200 and user["first_name"] == "Ägaren"
+    assert status == 200 and user["email_confirmed"], user
     assert (await log_in(identity, email, squatter))[0] == 401
+    assert (await log_in(identity, email, PASSWORD))[0] == 401
+    chosen = "Mitt-eget-2026-Lösen"
+    status, _ = await identity.call(
+        "POST",
+        "/v1/password-resets/complete",
+        json={
+            "token": user["choose_password_token"],
+            "password": chosen,
+            "password_confirmation": chosen,
+        },
+    )
+    assert status == 200
+    assert (await log_in(identity, email, chosen))[0] == 201
+
+
+async def test_an_address_registered_once_keeps_its_password(identity: Identity) -> None:
+    email = new_email()
+    assert (await identity.register(email))[0] == 202
+    confirmation = await identity.confirmation_for(email)
+    status, user = await identity.call(
+        "POST", "/v1/confirmations/link", json={"token": confirmation["link_token"]}
+    )
+    assert status == 200 and user["choose_password_token"] is None
     assert (await log_in(identity, email, PASSWORD))[0] == 201
 
 

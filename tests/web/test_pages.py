@@ -142,3 +142,46 @@ async def test_the_journey_without_javascript(system: System) -> None:
             assert r.url.path == "/login" and "Du är nu utloggad." in await r.text()
         async with browser.get(system.web_url + "/account") as r:
             assert r.url.path == "/login"
+
+
+async def test_an_address_registered_twice_chooses_its_password_on_confirming(
+    system: System,
+) -> None:
+    email = f"dubbel.{uuid.uuid4().hex[:8]}@example.com"
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        async with browser.get(system.web_url + "/register") as r:
+            token = csrf_of(await r.text())
+        for password in ("Kapad-2026-Konto!", "Räls-2026-Spår"):
+            async with browser.get(system.web_url + "/captcha/challenge") as r:
+                solution = captcha.solve(await r.json())
+            form = {
+                "csrf_token": token,
+                "email": email,
+                "first_name": "Olle",
+                "last_name": "Ström",
+                "password": password,
+                "password_confirmation": password,
+                "captcha": solution,
+                "privacy_policy_accepted": "yes",
+            }
+            async with browser.post(system.web_url + "/register", data=form) as r:
+                assert r.url.path == "/register/sent", await r.text()
+        code = verification_code(await system.mail_to(email, count=2))
+        async with browser.post(
+            system.web_url + "/register/confirm", data={"csrf_token": token, "code": code}
+        ) as r:
+            page = await r.text()
+            assert r.url.path == "/password/reset", r.url
+            assert "registrerades mer än en gång" in page
+        chosen = "Mitt-eget-2026-Lösen"
+        form = {
+            "csrf_token": token,
+            "token": r.url.query["token"],
+            "password": chosen,
+            "password_confirmation": chosen,
+        }
+        async with browser.post(system.web_url + "/password/reset", data=form) as r:
+            assert r.status == 200, await r.text()
+        login = {"csrf_token": token, "email": email, "password": chosen}
+        async with browser.post(system.web_url + "/login", data=login) as r:
+            assert r.url.path == "/company", r.url
