@@ -242,6 +242,19 @@ async def revoke_sessions_of(conn: Connection, user_id: uuid.UUID, now: datetime
     )
 
 
+async def revoke_other_sessions_of(
+    conn: Connection, user_id: uuid.UUID, kept_token_hash: str, now: datetime
+) -> None:
+    """End every session of the user but the one of `kept_token_hash`."""
+    await conn.execute(
+        """UPDATE sessions SET revoked_at = $3
+           WHERE user_id = $1 AND token_hash <> $2 AND revoked_at IS NULL""",
+        user_id,
+        kept_token_hash,
+        now,
+    )
+
+
 async def insert_password_reset(
     conn: Connection, user_id: uuid.UUID, token_hash: str, now: datetime, expires_at: datetime
 ) -> None:

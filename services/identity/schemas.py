@@ -123,6 +123,13 @@ class Reauthentication(Request):
     code: Code = ""
 
 
+class PasswordChange(Reauthentication):
+    """A new password for the session's user, who gives the current one (and the code)."""
+
+    new_password: Secret = ""
+    new_password_confirmation: Secret = ""
+
+
 class SecondFactorCode(Request):
     code: Code = ""
 

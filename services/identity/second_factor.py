@@ -1,8 +1,8 @@
 """The optional second factor (TOTP, with recovery codes), and asking a logged-in user again.
 
 Every attempt to prove oneself again (a login's second step, a reauthentication, turning the
-second factor off) counts as a failure under the user's own key before it is checked, and waits
-like a login after a few; a right answer takes its failure back.
+second factor off, changing the password) counts as a failure under the user's own key before it
+is checked, and waits like a login after a few; a right answer takes its failure back.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from datetime import timedelta
 
 import asyncpg
 
-from services.identity import accounts, db, throttle, totp
-from services.identity.accounts import Deps
+from services.identity import accounts, db, passwords, throttle, totp
+from services.identity.accounts import PRODUCER, Deps
 from services.identity.schemas import (
+    PasswordChange,
     Reauthentication,
     RecoveryCodes,
     SecondFactorSetup,
@@ -27,6 +28,8 @@ from services.identity.schemas import (
 )
 from shared.db import Connection
 from shared.errors import Conflict, FieldError, FieldErrors, TooManyRequests, Unauthorized
+from shared.events.identity import PasswordChanged
+from shared.outbox import add_event
 
 FREE_FAILURES_PER_USER = 5
 
@@ -83,6 +86,39 @@ async def reauthenticate(deps: Deps, token: str, form: Reauthentication) -> None
         pass
 
 
+async def change_password(deps: Deps, token: str, form: PasswordChange) -> None:
+    """A new password for the session's user, who gives the current one (and the code when the
+    factor is on); every other session and every open reset link of the user ends with it."""
+    user = await accounts.session_user(deps, token)
+    _, errors = await _unanswered(deps, user.id, form)
+    errors += [
+        ("new_password", code, {}) for code in passwords.problems(form.new_password, user.email)
+    ]
+    if not form.new_password_confirmation:
+        errors.append(("new_password_confirmation", "required", {}))
+    elif form.new_password_confirmation != form.new_password:
+        errors.append(("new_password_confirmation", "password.mismatch", {}))
+    if errors:
+        raise FieldErrors(errors)
+    # Hashed before the attempt's transaction opens, which then only records.
+    password_hash = await deps.hashing.hash(form.new_password)
+    async with _reauthenticated(deps, user.id, form) as conn:
+        await db.set_password(conn, user.id, password_hash, deps.now)
+        await db.revoke_other_sessions_of(conn, user.id, deps.hash("session", token), deps.now)
+        await db.end_password_resets_of(conn, user.id, deps.now)
+        await add_event(
+            conn,
+            PasswordChanged(
+                user_id=user.id,
+                email=user.email,
+                first_name=user.first_name,
+                language=user.language,
+                changed_at=deps.now,
+            ),
+            producer=PRODUCER,
+        )
+
+
 async def complete_login(deps: Deps, form: SecondStep) -> Session:
     """A login's second step: a session for a live challenge and a right, unused code."""
     async with deps.pool.acquire() as conn:
@@ -137,17 +173,25 @@ async def _reauthenticated(
     deps: Deps, user_id: uuid.UUID, form: Reauthentication
 ) -> AsyncIterator[Connection]:
     """An attempt with the password, and the code when the second factor is on."""
-    async with deps.pool.acquire() as conn:
-        needs_code = await db.second_factor_on(conn, user_id)
-    errors: list[FieldError] = [("password", "required", {})] if not form.password else []
-    if needs_code and not form.code:
-        errors.append(("code", "second_factor.code_required", {}))
+    needs_code, errors = await _unanswered(deps, user_id, form)
     if errors:
         raise FieldErrors(errors)
     async with _attempt(deps, user_id, form.password) as conn:
         if needs_code and not await _spend_code(conn, deps, user_id, form.code):
             raise FieldErrors([("code", "second_factor.code_invalid", {})])
         yield conn
+
+
+async def _unanswered(
+    deps: Deps, user_id: uuid.UUID, form: Reauthentication
+) -> tuple[bool, list[FieldError]]:
+    """Whether the user must give a code, and what `form` left empty; no attempt is counted."""
+    async with deps.pool.acquire() as conn:
+        needs_code = await db.second_factor_on(conn, user_id)
+    errors: list[FieldError] = [("password", "required", {})] if not form.password else []
+    if needs_code and not form.code:
+        errors.append(("code", "second_factor.code_required", {}))
+    return needs_code, errors
 
 
 async def _spend_code(conn: Connection, deps: Deps, user_id: uuid.UUID, code: str) -> bool:

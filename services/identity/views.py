@@ -20,6 +20,7 @@ from services.identity.schemas import (
     LanguageChoice,
     LinkConfirmation,
     Login,
+    PasswordChange,
     PasswordResetCompletion,
     Reauthentication,
     RecoveryCodes,
@@ -217,6 +218,14 @@ async def request_password_reset(request: web.Request) -> web.Response:
 async def reset_password(request: web.Request) -> web.Response:
     form = await read_json(request, PasswordResetCompletion)
     return json_response(await accounts.reset_password(deps(request), form))
+
+
+@routes.put("/v1/users/me/password")
+@documented(body=PasswordChange, status=204, auth="session")
+async def change_password(request: web.Request) -> web.Response:
+    form = await read_json(request, PasswordChange)
+    await second_factor.change_password(deps(request), bearer_token(request), form)
+    return web.Response(status=204)
 
 
 @routes.put("/v1/users/me/language")
