@@ -223,7 +223,9 @@ def _after_confirmation(confirmed: dict[str, Any]) -> str:
     """The confirmed page; or, for an address registered more than once, the page to choose
     the password on, since no registrant's password was kept."""
     token = confirmed.get("choose_password_token")
-    return f"/password/reset?{urlencode({'token': token, 'chosen': '1'})}" if token else "/confirmed"
+    return (
+        f"/password/reset?{urlencode({'token': token, 'chosen': '1'})}" if token else "/confirmed"
+    )
 
 
 @routes.get("/confirmed")
@@ -393,11 +395,14 @@ async def account(request: web.Request) -> web.StreamResponse:
     notice = (
         text(request, "second_factor.turned_off") if "second_factor_off" in request.query else None
     )
-    return await account_page(request, notice=notice)
+    password_notice = (
+        text(request, "account.password_changed") if "password_changed" in request.query else None
+    )
+    return await account_page(request, notice=notice, password_notice=password_notice)
 
 
 async def account_page(request: web.Request, status: int = 200, **context: Any) -> web.Response:
-    """Mitt konto: the user, the second factor and the sessions."""
+    """Mitt konto: the user, the password, the second factor and the sessions."""
     token = request[SESSION_TOKEN]
     sessions = await identity(request, "GET", "/v1/sessions", token=token)
     for session in sessions:
@@ -430,3 +435,27 @@ async def end_session(request: web.Request) -> web.StreamResponse:
         raise
     # Ending this very session leads on to the login page, its cookie deleted.
     raise see_other("/account")
+
+
+@routes.post("/account/password")
+@login_required
+async def change_password(request: web.Request) -> web.StreamResponse:
+    form = await form_of(request)
+    fields = ("password", "code", "new_password", "new_password_confirmation")
+    try:
+        await identity(
+            request,
+            "PUT",
+            "/v1/users/me/password",
+            token=request[SESSION_TOKEN],
+            json={k: form.get(k, "") for k in fields},
+        )
+    except ServiceError as error:
+        if error.status not in (422, 429):  # asked again too often: said at the password
+            raise
+        shown = error.fields or {"password": [error.message]}
+        errors = {f"change.{k}": v for k, v in shown.items()}
+        return await account_page(
+            request, status=error.status, errors=errors, changing_password=True
+        )
+    raise see_other("/account?password_changed=1")

@@ -135,6 +135,25 @@ TEXTS: Catalog = {
     "back_home": {"sv": "Till startsidan", "en": "To the start page"},
     "account.title": {"sv": "Mitt konto", "en": "My account"},
     "account.change_password": {"sv": "Byt lösenord", "en": "Change password"},
+    "account.change_password_lead": {
+        "sv": (
+            "Ange ditt nuvarande lösenord{and_code} och välj ett nytt. När lösenordet är bytt "
+            "avslutas alla dina andra inloggningar."
+        ),
+        "en": (
+            "Enter your current password{and_code} and choose a new one. Once the password is "
+            "changed, every other session of yours ends."
+        ),
+    },
+    "account.current_password": {"sv": "Nuvarande lösenord", "en": "Current password"},
+    "account.new_password_confirmation": {
+        "sv": "Bekräfta nytt lösenord",
+        "en": "Confirm the new password",
+    },
+    "account.password_changed": {
+        "sv": "Lösenordet är bytt. Dina andra inloggningar är avslutade.",
+        "en": "The password is changed. Your other sessions have ended.",
+    },
     "account.sessions": {"sv": "Inloggningar", "en": "Sessions"},
     "account.sessions_hint": {
         "sv": (

@@ -6,8 +6,10 @@ import re
 import uuid
 
 import aiohttp
+import pyotp
 
 from services.identity import captcha
+from tests.security.test_authentication import confirmed_account
 from tests.system import System, verification_code
 
 
@@ -185,3 +187,78 @@ async def test_an_address_registered_twice_chooses_its_password_on_confirming(
         login = {"csrf_token": token, "email": email, "password": chosen}
         async with browser.post(system.web_url + "/login", data=login) as r:
             assert r.url.path == "/company", r.url
+
+
+async def test_mitt_konto_changes_the_password_and_ends_the_other_logins(system: System) -> None:
+    async with aiohttp.ClientSession() as http:
+        email = await confirmed_account(system, http)
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with (
+        aiohttp.ClientSession(cookie_jar=jar) as browser,
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as elsewhere,
+    ):
+        tokens = []
+        for client in (browser, elsewhere):
+            async with client.get(system.web_url + "/login") as r:
+                tokens.append(csrf_of(await r.text()))
+            login = {"csrf_token": tokens[-1], "email": email, "password": "Räls-2026-Spår"}
+            async with client.post(system.web_url + "/login", data=login) as r:
+                assert r.status == 200 and r.url.path != "/login", r.url
+        token = tokens[0]
+        async with browser.get(system.web_url + "/account") as r:
+            page = await r.text()
+        assert 'action="/account/password"' in page and "/password/forgot" not in page
+        assert 'id="change-new_password"' in page and 'data-input="change-new_password"' in page
+        assert 'id="change-code"' not in page  # two-step verification is off
+
+        wrong = {
+            "csrf_token": token,
+            "password": "Fel-lösen-123!",
+            "new_password": "kort",
+            "new_password_confirmation": "annat",
+        }
+        async with browser.post(system.web_url + "/account/password", data=wrong) as r:
+            assert r.status == 422
+            page = await r.text()
+        note = re.search(r'<div id="change-new_password-note">(.*?)</div>', page, re.S)
+        assert note and "Lösenordet måste ha minst åtta tecken." in note.group(1), page
+        assert "Lösenorden är inte lika." in page and 'value="kort"' not in page
+        async with browser.post(
+            system.web_url + "/account/password",
+            data=wrong | {"new_password": "Växel-2027-Byte", "new_password_confirmation": ""},
+        ) as r:
+            assert r.status == 422
+            page = await r.text()
+        assert 'id="change-new_password_confirmation"' in page and "obligatoriskt" in page
+        change = wrong | {
+            "password": "Räls-2026-Spår",
+            "new_password": "Växel-2027-Byte",
+            "new_password_confirmation": "Växel-2027-Byte",
+        }
+        async with browser.post(system.web_url + "/account/password", data=change) as r:
+            page = await r.text()
+            assert r.status == 200 and r.url.path == "/account", r.url
+        assert "Lösenordet är bytt. Dina andra inloggningar är avslutade." in page
+        async with elsewhere.get(system.web_url + "/account") as r:
+            assert r.url.path == "/login"
+        async with browser.get(system.web_url + "/login") as r:
+            assert r.url.path in ("/connections", "/company"), r.url  # still logged in
+        async with elsewhere.get(system.web_url + "/login") as r:
+            assert 'href="/password/forgot"' in await r.text()
+        login = {"csrf_token": tokens[1], "email": email, "password": "Växel-2027-Byte"}
+        async with elsewhere.post(system.web_url + "/login", data=login) as r:
+            assert r.url.path != "/login", r.url
+
+        # With two-step verification on, the form asks for the code too.
+        cookie = next(c.value for c in jar if c.key == "portal_session")
+        factor = system.identity_url + "/v1/users/me/second-factor"
+        auth = {"Authorization": f"Bearer {cookie}"}
+        async with browser.post(factor, headers=auth) as r:
+            secret = (await r.json())["secret"]
+        code = {"code": pyotp.TOTP(secret).now()}
+        async with browser.post(factor + "/confirmation", headers=auth, json=code) as r:
+            assert r.status == 200
+        async with browser.get(system.web_url + "/account") as r:
+            page = await r.text()
+        assert 'id="change-code"' in page and "och en kod från autentiseringsappen" in page
+    assert await system.mail_to(email, "Ditt lösenord har ändrats")

@@ -1,9 +1,9 @@
 // Ticks each password rule as it is met, while the user types.
 (function () {
   "use strict";
-  const input = document.getElementById("password");
   const list = document.getElementById("password-rules");
-  if (!input || !list) return;
+  const input = list && document.getElementById(list.dataset.input);
+  if (!input) return;
   const rules = {
     length: (p) => p.length >= 8,
     special: (p) => /[^A-Za-z0-9\s]/.test(p),
