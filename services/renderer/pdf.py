@@ -38,6 +38,7 @@ STYLESHEET = ASSETS / "invoice.css"
 # WeasyPrint matches its whole HTML user-agent stylesheet (forms, lists, bidi, ~250 rules) against
 # every element of every document. The invoice uses a dozen elements; these are the UA rules that
 # apply to them, unchanged, so the PDF comes out the same (pixel for pixel) with less matching.
+# The invoice's own stylesheet follows them in the same sheet (see `invoice_stylesheet`).
 INVOICE_UA_CSS = """
 head, meta, title, style, script, link { display: none }
 html, body, div, h1, h2, p { display: block }
@@ -69,9 +70,20 @@ h2 { margin-top: .83em; margin-bottom: .83em; font-size: 1.5em; bookmark-level: 
 """
 
 
-@functools.cache
-def _invoice_ua_stylesheet() -> weasyprint.CSS:
-    return weasyprint.CSS(string=INVOICE_UA_CSS)
+def invoice_stylesheet(fetcher: AssetsOnly, fonts: FontConfiguration) -> weasyprint.CSS:
+    """The user-agent rules above and `invoice.css`, parsed into one sheet.
+
+    WeasyPrint matches every element against each sheet in turn and then cascades every matching
+    declaration, so one sheet instead of two saves a matcher pass per element. The order keeps
+    the cascade as it was: every UA selector is a bare element name, which the invoice's rules
+    match with at least the same specificity and come after.
+    """
+    return weasyprint.CSS(
+        string=INVOICE_UA_CSS + STYLESHEET.read_text(encoding="utf-8"),
+        base_url=ASSETS.as_uri() + "/",
+        url_fetcher=fetcher,
+        font_config=fonts,
+    )
 
 
 # WeasyPrint has no type hints, hence the ignore.
@@ -84,7 +96,7 @@ class InvoiceHTML(weasyprint.HTML):  # type: ignore[misc]
     parser, which takes anything.
     """
 
-    def __init__(self, markup: str, url_fetcher: AssetsOnly) -> None:
+    def __init__(self, markup: str, url_fetcher: AssetsOnly, stylesheet: weasyprint.CSS) -> None:
         try:
             # Our template's output: users' text is escaped, so no declaration comes from them.
             root = ElementTree.fromstring(markup)  # noqa: S314
@@ -96,9 +108,10 @@ class InvoiceHTML(weasyprint.HTML):  # type: ignore[misc]
         self.media_type = "print"
         self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
         self.etree_element = self.wrapper_element.etree_element
+        self.stylesheet = stylesheet
 
     def _ua_stylesheets(self, forms: bool = False) -> list[weasyprint.CSS]:
-        return [_invoice_ua_stylesheet()]
+        return [self.stylesheet]
 
 
 @dataclass(frozen=True)
@@ -113,9 +126,8 @@ class Toolkit:
 def toolkit() -> Toolkit:
     """This process's template environment, fonts and parsed stylesheet, built once."""
     fetcher = AssetsOnly()
-    _invoice_ua_stylesheet()
     fonts = FontConfiguration()
-    stylesheet = weasyprint.CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)
+    stylesheet = invoice_stylesheet(fetcher, fonts)
     return Toolkit(templates=_environment(), fonts=fonts, stylesheet=stylesheet, fetcher=fetcher)
 
 
@@ -131,9 +143,11 @@ def render_invoice_pdf(invoice_json: str, language: Language) -> bytes:
 
 def invoice_pdf(invoice: Invoice, language: Language, fetcher: AssetsOnly | None = None) -> bytes:
     tools = toolkit()
-    document = InvoiceHTML(invoice_html(invoice, language), fetcher or tools.fetcher)
+    document = InvoiceHTML(
+        invoice_html(invoice, language), fetcher or tools.fetcher, tools.stylesheet
+    )
     try:
-        pdf: bytes = document.write_pdf(stylesheets=[tools.stylesheet], font_config=tools.fonts)
+        pdf: bytes = document.write_pdf(font_config=tools.fonts)
     except FatalURLFetchingError as error:
         # A BaseException in WeasyPrint; ours must be an Exception the caller can handle.
         raise Unrenderable(f"the document asked for a forbidden resource: {error}") from None
