@@ -30,6 +30,7 @@ from bench.usage import cpu_seconds, machine_busy_seconds, spawned_workers
 from services.renderer.attachments import AttachmentSource
 from services.renderer.rendering import render_documents
 from services.renderer.workers import spawned_pool
+from shared.client import ServiceClient
 from shared.events.invoice import InvoiceSent
 from tests.renderer.factories import invoice, invoice_sent, many_lines
 
@@ -81,7 +82,7 @@ async def render_alone(events: list[InvoiceSent], workers: int) -> Rendered:
     pool = spawned_pool(workers)
     try:
         async with aiohttp.ClientSession() as http:
-            attachments = AttachmentSource(http, NOWHERE, "")
+            attachments = AttachmentSource(ServiceClient(http, NOWHERE))
 
             async def render(batch: list[InvoiceSent]) -> None:
                 await asyncio.gather(*(render_documents(e, pool, attachments) for e in batch))

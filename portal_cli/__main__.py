@@ -22,6 +22,7 @@ import aiohttp
 from portal_cli import buyers, queues
 from portal_cli.api import CommandError, ServiceApi, Services
 from portal_cli.wording import say
+from shared.client import ServiceClient
 from shared.settings import DEVELOPMENT_SECRET
 
 
@@ -114,10 +115,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 async def run(args: argparse.Namespace) -> None:
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
+    timeout = aiohttp.ClientTimeout(total=60)
+    secret = args.operator_secret
+    async with aiohttp.ClientSession() as http:
+        company = ServiceClient(http, args.company_url, secret=secret, timeout=timeout)
+        invoice = ServiceClient(http, args.invoice_url, secret=secret, timeout=timeout)
         services = Services(
-            company=ServiceApi(http, "company_service", args.company_url, args.operator_secret),
-            invoice=ServiceApi(http, "invoice_service", args.invoice_url, args.operator_secret),
+            company=ServiceApi(company, "company_service"),
+            invoice=ServiceApi(invoice, "invoice_service"),
         )
         await args.run(services, args)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
-
 from portal_cli.wording import language, say
+from shared.client import ServiceClient, ServiceUnavailable
+from shared.client import ServiceError as Refusal
 
 
 class CommandError(Exception):
@@ -26,36 +26,24 @@ class ServiceError(CommandError):
 class ServiceApi:
     """One service's operator API: `name` is its key in `wording.TEXTS`."""
 
-    def __init__(self, http: aiohttp.ClientSession, name: str, url: str, secret: str) -> None:
-        self.http = http
+    def __init__(self, service: ServiceClient, name: str) -> None:
+        self.service = service
         self.name = name
-        self.url = url.rstrip("/")
-        self.headers = {"Authorization": f"Bearer {secret}", "Accept-Language": language()}
 
     async def call(self, method: str, path: str, body: Any = None) -> Any:
         """The JSON answer; the service's own message when it refuses."""
         try:
-            async with self.http.request(
-                method, self.url + path, json=body, headers=self.headers
-            ) as r:
-                status = r.status
-                answer = await r.json(content_type=None)
-        except (aiohttp.ClientError, TimeoutError) as error:
+            return await self.service.call(method, path, json=body, language=language())
+        except ServiceUnavailable as error:
+            url = self.service.base_url
             raise CommandError(
-                say("unreachable", service=say(self.name), url=self.url, error=error or "timeout")
+                say("unreachable", service=say(self.name), url=url, error=error)
             ) from None
-        except ValueError:
-            answer = None
-        problem = answer.get("error") if isinstance(answer, dict) else None
-        if status >= 400 and isinstance(problem, dict):
-            lines = [str(problem.get("message", f"HTTP {status}"))]
-            for field, items in problem.get("fields", {}).items():
-                lines += [f"  {field}: {item['message']}" for item in items]
-            raise ServiceError("\n".join(lines), status)
-        if status >= 400 or answer is None:
-            message = say("unexpected_answer", service=say(self.name), url=self.url, status=status)
-            raise ServiceError(message, status)
-        return answer
+        except Refusal as error:
+            lines = [error.message or f"HTTP {error.status}"]
+            for field, items in error.problems.items():
+                lines += [f"  {field}: {item.message}" for item in items]
+            raise ServiceError("\n".join(lines), error.status) from None
 
 
 @dataclass(frozen=True)

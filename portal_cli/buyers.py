@@ -12,6 +12,7 @@ from typing import Any
 
 from portal_cli.api import CommandError, ServiceError, Services
 from portal_cli.wording import say
+from shared.client import api_path
 
 # A buyer just created reaches the invoice service by an event, within moments.
 KEY_ATTEMPTS, KEY_PAUSE = 20, 0.25
@@ -101,12 +102,21 @@ async def invite(services: Services, args: argparse.Namespace) -> None:
 async def key(services: Services, args: argparse.Namespace) -> None:
     """Issue a key for `--buyer`, or revoke the key `--revoke` names."""
     if args.revoke is not None:
-        revoked = await services.invoice.call("DELETE", f"/v1/operator/keys/{args.revoke}")
+        revoked = await services.invoice.call(
+            "DELETE", api_path("/v1/operator/keys/{}", args.revoke)
+        )
         print(say("key_revoked", **revoked))
         return
     buyer = await find(services, args.buyer)
     issued = await _issue(services, buyer)
-    print(say("key_issued", buyer=buyer["name"], invoice_url=services.invoice.url, **issued))
+    print(
+        say(
+            "key_issued",
+            buyer=buyer["name"],
+            invoice_url=services.invoice.service.base_url,
+            **issued,
+        )
+    )
 
 
 async def _issue(services: Services, buyer: dict[str, Any]) -> dict[str, str]:

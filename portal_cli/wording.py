@@ -15,12 +15,8 @@ TEXTS: Catalog = {
     "company_service": {"sv": "företagstjänsten", "en": "the company service"},
     "invoice_service": {"sv": "fakturatjänsten", "en": "the invoice service"},
     "unreachable": {
-        "sv": "{service} på {url} svarade inte: {error}",
-        "en": "{service} at {url} did not answer: {error}",
-    },
-    "unexpected_answer": {
-        "sv": "{service} på {url} svarade oväntat (HTTP {status})",
-        "en": "{service} at {url} gave an unexpected answer (HTTP {status})",
+        "sv": "{service} på {url} svarade inte, eller oväntat: {error}",
+        "en": "{service} at {url} did not answer, or not as expected: {error}",
     },
     "unexpected": {
         "sv": "oväntat fel, inget mer gjordes: {error!r}",

@@ -8,9 +8,8 @@ import time
 import uuid
 from dataclasses import dataclass
 
-import aiohttp
-
-from shared.errors import DomainError, FieldErrors, TooManyRequests, Unauthorized
+from shared.client import ServiceClient, ServiceError, ServiceUnavailable
+from shared.errors import FieldErrors, TooManyRequests, Unauthorized
 from shared.i18n import Catalog
 
 # What identity answers at the fields of a reauthentication, so a service that forwards one
@@ -50,10 +49,8 @@ class SessionVerifier:
     A logout therefore takes effect here within `ttl` seconds.
     """
 
-    def __init__(self, http: aiohttp.ClientSession, identity_url: str, ttl: float = 5.0) -> None:
-        self.http = http
-        self.url = identity_url.rstrip("/") + "/v1/sessions/current"
-        self.reauthentication_url = self.url + "/reauthentication"
+    def __init__(self, identity: ServiceClient, ttl: float = 5.0) -> None:
+        self.identity = identity
         self.ttl = ttl
         self._cache: dict[str, tuple[float, Principal]] = {}
         # Lookups under way, with when each was asked: concurrent requests with the same token
@@ -82,14 +79,11 @@ class SessionVerifier:
     async def _look_up(self, key: str, token: str, asked: float) -> Principal:
         """Ask identity; the answer counts from when it was asked for, so a logout does too."""
         try:
-            async with self.http.get(self.url, headers={"Authorization": f"Bearer {token}"}) as r:
-                if r.status == 401:
-                    raise Unauthorized("unauthorized")
-                if r.status != 200:
-                    raise Unavailable("unavailable")
-                user = await r.json()
-        except (aiohttp.ClientError, TimeoutError):
-            raise Unavailable("unavailable") from None
+            user = await self.identity.call("GET", "/v1/sessions/current", token=token)
+        except ServiceError as error:
+            if error.status == 401:
+                raise Unauthorized("unauthorized") from None
+            raise ServiceUnavailable(f"identity refused a session lookup: {error.status}") from None
         principal = Principal(
             user_id=uuid.UUID(user["id"]),
             email=user["email"],
@@ -106,30 +100,27 @@ class SessionVerifier:
         """Have identity check that the session's own user typed the password (and the
         second-factor code, when on) again; its refusal is raised here as the same error."""
         body = {"password": password, "code": code}
-        headers = {"Authorization": authorization}
+        token = authorization.partition(" ")[2].strip()
+        path = "/v1/sessions/current/reauthentication"
         try:
-            async with self.http.post(self.reauthentication_url, json=body, headers=headers) as r:
-                if r.status == 204:
-                    return
-                problem = (await r.json(content_type=None) or {}).get("error") or {}
-                retry_after = r.headers.get("Retry-After", "")
-        except (aiohttp.ClientError, TimeoutError, ValueError, AttributeError):
-            raise Unavailable("unavailable") from None
-        if r.status == 401:
-            raise Unauthorized("unauthorized")
-        if r.status == 422:
-            fields = problem.get("fields") or {}
-            raise FieldErrors(
-                [
-                    (str(name), str(item.get("code")), {})
-                    for name, items in fields.items()
-                    for item in items
-                ]
-            )
-        if r.status == 429 and retry_after.isdigit():
-            seconds = int(retry_after)
-            raise TooManyRequests(str(problem.get("code")), retry_after=seconds, seconds=seconds)
-        raise Unavailable("unavailable")
+            await self.identity.call("POST", path, token=token, json=body)
+        except ServiceError as error:
+            if error.status == 401:
+                raise Unauthorized("unauthorized") from None
+            if error.status == 422:
+                raise FieldErrors(
+                    [
+                        (name, item.code, {})
+                        for name, items in error.problems.items()
+                        for item in items
+                    ]
+                ) from None
+            if error.status == 429 and error.retry_after is not None:
+                seconds = error.retry_after
+                raise TooManyRequests(error.code, retry_after=seconds, seconds=seconds) from None
+            raise ServiceUnavailable(
+                f"identity refused a reauthentication: {error.status}"
+            ) from None
 
     def _settled(self, key: str, lookup: asyncio.Task[Principal]) -> None:
         if (pending := self._pending.get(key)) is not None and pending[1] is lookup:
@@ -137,7 +128,3 @@ class SessionVerifier:
         # Retrieved here so that a failure nobody waited for any more is not logged as lost.
         if not lookup.cancelled():
             lookup.exception()
-
-
-class Unavailable(DomainError):
-    status = 503

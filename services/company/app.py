@@ -12,6 +12,7 @@ from aiohttp import web
 from services.company.handlers import on_user_registered
 from services.company.messages import MESSAGES
 from services.company.views import CLOCK, SESSIONS, SETTINGS, routes
+from shared.client import ServiceClient
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
@@ -51,6 +52,8 @@ def handlers(app: web.Application) -> dict[type[Event], Handler]:
 
 
 async def sessions(app: web.Application) -> AsyncIterator[None]:
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10, connect=3)) as http:
-        app[SESSIONS] = SessionVerifier(http, app[SETTINGS].identity_url)
+    timeout = aiohttp.ClientTimeout(total=10, connect=3)
+    async with aiohttp.ClientSession() as http:
+        identity = ServiceClient(http, app[SETTINGS].identity_url, timeout=timeout)
+        app[SESSIONS] = SessionVerifier(identity)
         yield

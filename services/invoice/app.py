@@ -15,6 +15,7 @@ from services.invoice.attachments import CHECKS, MAX_BYTES
 from services.invoice.messages import MESSAGES
 from services.invoice.renderer import RendererClient
 from services.invoice.views import CLOCK, RENDERER, SESSIONS, SETTINGS, UPLOAD_SLOTS, routes
+from shared.client import ServiceClient
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
@@ -81,7 +82,12 @@ def status_handlers(app: web.Application) -> dict[type[Event], Handler]:
 
 async def clients(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30, connect=3)) as http:
-        app[SESSIONS] = SessionVerifier(http, settings.identity_url)
-        app[RENDERER] = RendererClient(http, settings.renderer_url, settings.internal_secret)
+    timeout = aiohttp.ClientTimeout(total=30, connect=3)
+    async with aiohttp.ClientSession() as http:
+        identity = ServiceClient(http, settings.identity_url, timeout=timeout)
+        app[SESSIONS] = SessionVerifier(identity)
+        renderer = ServiceClient(
+            http, settings.renderer_url, secret=settings.internal_secret, timeout=timeout
+        )
+        app[RENDERER] = RendererClient(renderer)
         yield

@@ -23,6 +23,7 @@ from services.notifier.handlers import (
 from services.notifier.links import Links
 from services.notifier.mailer import run_mailer
 from services.notifier.rendering import Renderer
+from shared.client import ServiceClient
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
@@ -77,9 +78,14 @@ def create_app(
     async def documents(app: web.Application) -> AsyncIterator[None]:
         # Bounded: the handler waits on these inside its transaction, holding a connection.
         timeout = aiohttp.ClientTimeout(total=settings.fetch_timeout, connect=5)
-        async with aiohttp.ClientSession(timeout=timeout) as http:
+        async with aiohttp.ClientSession() as http:
             app[DOCUMENTS] = DocumentSource(
-                http, settings.renderer_url, settings.invoice_url, settings.internal_secret
+                renderer=ServiceClient(
+                    http, settings.renderer_url, secret=settings.internal_secret, timeout=timeout
+                ),
+                invoice_service=ServiceClient(
+                    http, settings.invoice_url, secret=settings.internal_secret, timeout=timeout
+                ),
             )
             yield
 

@@ -2,7 +2,8 @@
 supplier's attachments from the invoice service, each checked against what `invoice.rendered` says.
 
 Bytes that do not match the event's SHA-256 (and, for an attachment, its size) will not heal by
-retrying and are raised as `DocumentMismatch`. Anything else (a service away, slow, answering 5xx,
+retrying and are raised as `DocumentMismatch`, as are more bytes than a file may have (its size,
+or `MAX_DOCUMENT_BYTES`), which are not read. Anything else (a service away, slow, answering 5xx,
 or not having the document yet) is raised as `DocumentUnavailable`, a `ConnectionError`, which the
 consumer retries for as long as the outage lasts instead of dead-lettering the invoice.
 """
@@ -11,14 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import uuid
 from dataclasses import dataclass
 
-import aiohttp
-
-from shared.context import CORRELATION_HEADER, current_correlation_id
+from shared.client import (
+    ResponseTooLarge,
+    ServiceClient,
+    ServiceError,
+    ServiceUnavailable,
+    api_path,
+)
 from shared.events.invoice import InvoiceRendered
-from shared.fetching import read_at_most
 from shared.invoices import Attachment
 
 # Far above any PDF or XML the renderer makes; a larger body is not held in memory whole.
@@ -53,29 +56,23 @@ class InvoiceFiles:
 
 @dataclass(frozen=True)
 class DocumentSource:
-    http: aiohttp.ClientSession
-    renderer_url: str
-    invoice_url: str
-    internal_secret: str
-
-    def document_url(self, invoice_id: uuid.UUID, kind: str) -> str:
-        return f"{self.renderer_url.rstrip('/')}/internal/v1/invoices/{invoice_id}/{kind}"
-
-    def attachment_url(self, invoice_id: uuid.UUID, attachment_id: uuid.UUID) -> str:
-        base = self.invoice_url.rstrip("/")
-        return f"{base}/internal/v1/invoices/{invoice_id}/attachments/{attachment_id}"
+    renderer: ServiceClient
+    invoice_service: ServiceClient
 
     async def fetch(self, event: InvoiceRendered) -> InvoiceFiles:
         """Every file the buyer receives, verified; raises DocumentUnavailable or DocumentMismatch."""
-        pdf = await self._get(self.document_url(event.invoice_id, "pdf"), MAX_DOCUMENT_BYTES)
+        invoice_id = str(event.invoice_id)
+        documents = "/internal/v1/invoices/{}/{}"
+        pdf = await _get(self.renderer, api_path(documents, invoice_id, "pdf"), "PDF")
         verify_sha256("PDF", pdf, event.pdf_sha256)
-        xml = await self._get(self.document_url(event.invoice_id, "xml"), MAX_DOCUMENT_BYTES)
+        xml = await _get(self.renderer, api_path(documents, invoice_id, "xml"), "XML")
         verify_sha256("XML", xml, event.xml_sha256)
         attachments = []
         for item in event.attachments:
-            url = self.attachment_url(event.invoice_id, item.id)
+            path = api_path("/internal/v1/invoices/{}/attachments/{}", invoice_id, str(item.id))
             # One byte more than announced is enough to tell that the file is not the one sent.
-            content = await self._get(url, item.size + 1)
+            name = f"attachment {item.filename}"
+            content = await _get(self.invoice_service, path, name, limit=item.size + 1)
             verify_attachment(item, content)
             attachments.append(
                 SuppliedFile(
@@ -86,20 +83,18 @@ class DocumentSource:
             )
         return InvoiceFiles(pdf=pdf, xml=xml, attachments=tuple(attachments))
 
-    async def _get(self, url: str, limit: int) -> bytes:
-        headers = {"Authorization": f"Bearer {self.internal_secret}"}
-        correlation = current_correlation_id.get()
-        if correlation:
-            headers[CORRELATION_HEADER] = correlation
-        try:
-            async with self.http.get(url, headers=headers) as response:
-                # A 404 too: the renderer commits its documents before announcing them, so a
-                # missing one is a replica or a restore lagging behind, not a lost invoice.
-                if response.status != 200:
-                    raise DocumentUnavailable(f"GET {url}: HTTP {response.status}")
-                return await read_at_most(response, limit)
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise DocumentUnavailable(f"GET {url}: {error!r}") from error
+
+async def _get(
+    service: ServiceClient, path: str, name: str, limit: int = MAX_DOCUMENT_BYTES
+) -> bytes:
+    try:
+        return await service.read("GET", path, limit=limit)
+    except ResponseTooLarge:
+        raise DocumentMismatch(f"{name}: more than {limit} bytes") from None
+    # A 404 too: the renderer commits its documents before announcing them, so a missing one is
+    # a replica or a restore lagging behind, not a lost invoice.
+    except (ServiceError, ServiceUnavailable) as error:
+        raise DocumentUnavailable(f"GET {path}: {error}") from None
 
 
 def verify_sha256(name: str, content: bytes, expected: str) -> None:

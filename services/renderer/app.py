@@ -17,6 +17,7 @@ from services.renderer.messages import MESSAGES
 from services.renderer.previews import PreviewCache
 from services.renderer.views import ATTACHMENTS, CLOCK, PREVIEWS, RENDER_POOL, SETTINGS, routes
 from services.renderer.workers import spawned_pool
+from shared.client import ServiceClient
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
@@ -80,6 +81,9 @@ async def render_pool(app: web.Application) -> AsyncIterator[None]:
 async def invoice_service(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     timeout = aiohttp.ClientTimeout(total=120, connect=5)
-    async with aiohttp.ClientSession(timeout=timeout) as http:
-        app[ATTACHMENTS] = AttachmentSource(http, settings.invoice_url, settings.internal_secret)
+    async with aiohttp.ClientSession() as http:
+        invoice = ServiceClient(
+            http, settings.invoice_url, secret=settings.internal_secret, timeout=timeout
+        )
+        app[ATTACHMENTS] = AttachmentSource(invoice)
         yield

@@ -2,8 +2,9 @@
 
 The event carries each file's size and SHA-256; bytes that do not match are refused, so the
 buyer receives exactly the files the supplier sent. A mismatch will not heal by retrying and is
-reported as `Unrenderable`; the invoice service being away is transient and raised as a
-`ConnectionError`, which the consumer keeps retrying, however long the outage lasts.
+reported as `Unrenderable`; the invoice service being away is transient and raised as
+`ServiceUnavailable`, a `ConnectionError`, which the consumer keeps retrying, however long the
+outage lasts.
 """
 
 from __future__ import annotations
@@ -12,46 +13,39 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
-import aiohttp
-
 from services.renderer.failures import Unrenderable
-from shared.context import CORRELATION_HEADER, current_correlation_id
-from shared.fetching import read_at_most
+from shared.client import (
+    ResponseTooLarge,
+    ServiceClient,
+    ServiceError,
+    ServiceUnavailable,
+    api_path,
+)
 from shared.invoices import Attachment, Invoice
-
-
-class InvoiceServiceUnavailable(ConnectionError):
-    """The invoice service did not answer, or not usefully; try again later."""
 
 
 @dataclass(frozen=True)
 class AttachmentSource:
-    http: aiohttp.ClientSession
-    invoice_url: str
-    internal_secret: str
-
-    def url(self, invoice_id: uuid.UUID, attachment_id: uuid.UUID) -> str:
-        base = self.invoice_url.rstrip("/")
-        return f"{base}/internal/v1/invoices/{invoice_id}/attachments/{attachment_id}"
+    invoice_service: ServiceClient
 
     async def fetch_all(self, invoice: Invoice) -> list[tuple[Attachment, bytes]]:
         return [(item, await self.fetch(invoice.id, item)) for item in invoice.attachments]
 
     async def fetch(self, invoice_id: uuid.UUID, attachment: Attachment) -> bytes:
-        headers = {"Authorization": f"Bearer {self.internal_secret}"}
-        # The invoice service's log lines then carry the correlation of the sending.
-        correlation = current_correlation_id.get()
-        if correlation:
-            headers[CORRELATION_HEADER] = correlation
+        path = api_path(
+            "/internal/v1/invoices/{}/attachments/{}", str(invoice_id), str(attachment.id)
+        )
         try:
-            async with self.http.get(self.url(invoice_id, attachment.id), headers=headers) as r:
-                if r.status == 404:
-                    raise Unrenderable(f"attachment {attachment.filename}: not found")
-                if r.status != 200:
-                    raise InvoiceServiceUnavailable(f"attachment {attachment.id}: HTTP {r.status}")
-                content = await read_at_most(r, attachment.size + 1)
-        except aiohttp.ClientError as error:
-            raise InvoiceServiceUnavailable(f"attachment {attachment.id}: {error!r}") from error
+            # One byte more than announced is enough to tell that the file is not the one sent.
+            content = await self.invoice_service.read("GET", path, limit=attachment.size + 1)
+        except ResponseTooLarge:
+            raise Unrenderable(
+                f"attachment {attachment.filename}: more than {attachment.size} bytes"
+            ) from None
+        except ServiceError as error:
+            if error.status == 404:
+                raise Unrenderable(f"attachment {attachment.filename}: not found") from None
+            raise ServiceUnavailable(f"attachment {attachment.id}: HTTP {error.status}") from None
         verify(attachment, content)
         return content
 

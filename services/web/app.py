@@ -10,7 +10,6 @@ import jinja2
 from aiohttp import web
 
 from services.web import company_pages, identity_pages, invoice_pages, second_factor_pages
-from services.web.clients import ServiceClient
 from services.web.headers import security_headers_middleware
 from services.web.host_cookies import host_cookies_middleware
 from services.web.pages import (
@@ -23,6 +22,7 @@ from services.web.pages import (
     page_error_middleware,
 )
 from services.web.proxies import trusted_proxy_middleware
+from shared.client import ServiceClient, ServiceUnavailable
 from shared.errors import Unauthorized
 from shared.http import (
     CATALOG,
@@ -80,14 +80,20 @@ def create_app(settings: WebSettings) -> web.Application:
 async def service_clients(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     timeout = aiohttp.ClientTimeout(total=30, connect=5)
-    async with aiohttp.ClientSession(timeout=timeout) as http:
-        app[IDENTITY] = ServiceClient(http, settings.identity_url)
-        app[COMPANY] = ServiceClient(http, settings.company_url)
-        app[INVOICE] = ServiceClient(http, settings.invoice_url)
+    async with aiohttp.ClientSession() as http:
+        app[IDENTITY] = ServiceClient(http, settings.identity_url, timeout=timeout)
+        app[COMPANY] = ServiceClient(http, settings.company_url, timeout=timeout)
+        # Room for an invoice's PDF and the supplier's attachments.
+        app[INVOICE] = ServiceClient(
+            http, settings.invoice_url, timeout=timeout, limit=64 * 1024 * 1024
+        )
 
         async def identity_reachable() -> bool:
-            async with http.get(settings.identity_url + "/healthz") as response:
-                return response.status == 200
+            try:
+                await app[IDENTITY].call("GET", "/healthz")
+            except ServiceUnavailable:
+                return False
+            return True
 
         app[HEALTH_CHECKS].append(identity_reachable)
         yield

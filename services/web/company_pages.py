@@ -6,7 +6,6 @@ from typing import Any
 
 from aiohttp import web
 
-from services.web.clients import ServiceError, api_path
 from services.web.dates import written_moment
 from services.web.pages import (
     COMPANY,
@@ -18,6 +17,7 @@ from services.web.pages import (
     login_required,
     render,
 )
+from shared.client import ServiceError, api_path
 from shared.countries import countries
 
 routes = web.RouteTableDef()
@@ -172,7 +172,12 @@ async def accept_terms(request: web.Request) -> web.StreamResponse:
 @login_required
 async def terms(request: web.Request) -> web.StreamResponse:
     buyer_id = checked_id(request.match_info["buyer_id"])
-    pdf = await company(request, "GET", api_path("/v1/me/connections/{}/terms", buyer_id), raw=True)
+    pdf = await request.app[COMPANY].read(
+        "GET",
+        api_path("/v1/me/connections/{}/terms", buyer_id),
+        language=request[LANGUAGE],
+        token=request[SESSION_TOKEN],
+    )
     return web.Response(
         body=pdf,
         content_type="application/pdf",

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from services.web import security
-from services.web.clients import ServiceError, api_path
 from services.web.pages import (
     IDENTITY,
     LANGUAGE,
@@ -24,6 +23,7 @@ from services.web.pages import (
     render,
     text,
 )
+from shared.client import ServiceError, api_path
 from shared.i18n import LANGUAGES
 from shared.policy import PRIVACY_POLICY_VERSION
 

@@ -9,7 +9,6 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from services.web.clients import ServiceError, api_path
 from services.web.pages import (
     INVOICE,
     LANGUAGE,
@@ -19,6 +18,7 @@ from services.web.pages import (
     render,
 )
 from shared import vat
+from shared.client import ServiceError, api_path
 from shared.countries import countries
 from shared.events.company import BuyerChanged, SupplierProfileChanged
 from shared.i18n import translate
@@ -60,6 +60,13 @@ OPTIONAL = (
 async def invoice_api(request: web.Request, method: str, path: str, **kwargs: Any) -> Any:
     return await request.app[INVOICE].call(
         method, path, language=request[LANGUAGE], token=request[SESSION_TOKEN], **kwargs
+    )
+
+
+async def invoice_file(request: web.Request, path: str) -> bytes:
+    """A PDF, XML or attachment of the user's invoice, as the invoice service has it."""
+    return await request.app[INVOICE].read(
+        "GET", path, language=request[LANGUAGE], token=request[SESSION_TOKEN]
     )
 
 
@@ -398,7 +405,7 @@ async def document(request: web.Request) -> web.StreamResponse:
     invoice_id, name = checked_id(request.match_info["invoice_id"]), request.match_info["document"]
     endpoint = {"preview.pdf": "preview", "invoice.pdf": "pdf", "invoice.xml": "xml"}[name]
     path = api_path("/v1/me/invoices/{}/{}", invoice_id, endpoint)
-    content = await invoice_api(request, "GET", path, raw=True)
+    content = await invoice_file(request, path)
     kind = "application/xml" if name.endswith(".xml") else "application/pdf"
     disposition = "attachment" if name.endswith(".xml") else "inline"
     return web.Response(
@@ -416,7 +423,7 @@ async def attachment(request: web.Request) -> web.StreamResponse:
         checked_id(request.match_info["invoice_id"]),
         checked_id(request.match_info["attachment_id"]),
     )
-    content = await invoice_api(request, "GET", path, raw=True)
+    content = await invoice_file(request, path)
     return web.Response(
         body=content,
         content_type="application/pdf",

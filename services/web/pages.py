@@ -13,9 +13,9 @@ import jinja2
 from aiohttp import web
 
 from services.web import security
-from services.web.clients import ServiceClient, ServiceError
 from services.web.texts import TEXTS
-from shared.i18n import Language, negotiate, translate
+from shared.client import ServiceClient, ServiceError, ServiceUnavailable
+from shared.i18n import COMMON, Language, negotiate, translate
 from shared.settings import WebSettings
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,10 @@ async def page_error_middleware(request: web.Request, handler: Handler) -> web.S
             return message(request, 413, "error.title", text(request, "too_large"))
         raise
     except ServiceError as error:
-        return message(request, min(error.status, 503), "error.title", error.message)
+        return message(request, error.status, "error.title", error.message)
+    except ServiceUnavailable:
+        unavailable = translate(COMMON, "unavailable", language_of(request))
+        return message(request, 503, "error.title", unavailable)
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return message(request, 500, "error.title", "")

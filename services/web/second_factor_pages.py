@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.web import security
-from services.web.clients import ServiceError
 from services.web.identity_pages import HOME, account_page, identity, logged_in, see_other
 from services.web.pages import SESSION_TOKEN, form_of, login_required, render
+from shared.client import ServiceError
 
 routes = web.RouteTableDef()
 
