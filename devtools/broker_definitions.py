@@ -1,4 +1,5 @@
-"""The broker as a deployment defines it: the topology of `shared.topology`, and per service
+"""The broker as a deployment defines it: the queues and bindings the handlers declare
+(`devtools.subscriptions`) with the arguments of `shared.topology`, and per service
 permissions to configure and read its own queues and the exchanges, and to write to the event
 exchange and its own queues. Written to deploy/rabbitmq/definitions.json; a test keeps it true.
 
@@ -14,12 +15,12 @@ import json
 import re
 from typing import Any
 
+from devtools.subscriptions import SUBSCRIPTIONS
 from shared.topology import (
     DEAD_LETTER_EXCHANGE,
     DEAD_LETTER_QUEUE_ARGUMENTS,
     EXCHANGE,
     PUBLISHERS,
-    SUBSCRIPTIONS,
     consumer_of,
     dead_letter_queue,
     queue_arguments,

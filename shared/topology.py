@@ -13,7 +13,8 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractExchange, AbstractQueue
 
-from shared.events import Event
+from shared.bindings import BINDINGS
+from shared.events import REGISTRY, Event
 from shared.events.company import (
     BankAccountChanged,
     BuyerChanged,
@@ -78,32 +79,19 @@ PUBLISHER_OF: dict[type[Event], str] = {
     item: service for service, events in PUBLISHERS.items() for item in events
 }
 
-# Each queue is named after the service that consumes it: `<service>.<what>`.
+# Each queue is named after the service that consumes it: `<service>.<what>`. Its events are
+# declared beside their handlers (`shared.subscriptions.subscriber`) and generated into
+# `shared.bindings` (`python -m devtools.subscriptions`).
+_BY_ROUTING_KEY = {item.routing_key(): item for item in REGISTRY.values()}
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
-    "identity.invitations": (SupplierInvited,),
-    "company.users": (UserRegistered,),
-    "invoice.company": (
-        SupplierProfileChanged,
-        BuyerChanged,
-        TermsAccepted,
-        ConnectionEstablished,
-    ),
-    "invoice.statuses": (
-        InvoiceRendered,
-        InvoiceRenderingFailed,
-        InvoiceDelivered,
-        InvoiceDeliveryFailed,
-    ),
-    "renderer.invoices": (InvoiceSent, InvoiceSentV1),
-    "notifier.mail": (
-        EmailConfirmationRequested,
-        RegistrationAttemptedForExistingAccount,
-        PasswordResetRequested,
-        PasswordChanged,
-        SupplierInvited,
-        InvoiceRendered,
-        BankAccountChanged,
-    ),
+    queue: tuple(_BY_ROUTING_KEY[key] for key in keys) for queue, keys in BINDINGS.items()
+}
+
+# Bindings an older version declared and no handler wants any more: each consumer removes its
+# own at start, or every such event would be dead-lettered as one it cannot apply.
+RETIRED_BINDINGS: dict[str, tuple[str, ...]] = {
+    # Rendered changed nothing the invoice service keeps: only delivery or its failure does.
+    "invoice.statuses": ("invoice.rendered.v1",),
 }
 
 
@@ -143,6 +131,9 @@ async def declare_queue(channel: AbstractChannel, prefix: str, name: str) -> Abs
     exchange = await channel.get_exchange(prefix + EXCHANGE, ensure=False)
     for item in SUBSCRIPTIONS[name]:
         await queue.bind(exchange, routing_key=item.routing_key())
+    for key in RETIRED_BINDINGS.get(name, ()):
+        # Removing a binding that is not there changes nothing.
+        await queue.unbind(exchange, routing_key=key)
     return queue
 
 

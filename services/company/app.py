@@ -9,19 +9,17 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from services.company.handlers import on_user_registered
+from services.company import handlers
 from services.company.messages import MESSAGES
 from services.company.views import CLOCK, SESSIONS, SETTINGS, routes
 from shared.client import ServiceClient
 from shared.clock import utc_now
-from shared.consumer import Handler
-from shared.events import Event
-from shared.events.identity import UserRegistered
 from shared.http import base_app
 from shared.openapi import add_openapi
 from shared.service import consuming, database, messaging
 from shared.sessions import SessionVerifier
 from shared.settings import CompanySettings
+from shared.subscriptions import handlers_of
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 TERMS_LIMIT = 10 * 1024 * 1024
@@ -38,17 +36,13 @@ def create_app(
         [
             database(settings, MIGRATIONS),
             messaging(settings),
-            consuming("company.users", handlers),
+            consuming("company.users", lambda app: handlers_of(handlers, "company.users")),
             sessions,
         ]
     )
     app.add_routes(routes)
     add_openapi(app, "Leverantörsportalen company")
     return app
-
-
-def handlers(app: web.Application) -> dict[type[Event], Handler]:
-    return {UserRegistered: on_user_registered}
 
 
 async def sessions(app: web.Application) -> AsyncIterator[None]:

@@ -5,25 +5,23 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import partial
 from pathlib import Path
 
 from aiohttp import web
 from prometheus_client import Counter
 
-from services.identity import db
-from services.identity.handlers import on_supplier_invited
+from services.identity import db, handlers
 from services.identity.messages import MESSAGES
 from services.identity.passwords import Hashing
 from services.identity.views import CLOCK, HASHING, SETTINGS, routes
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
-from shared.events.company import SupplierInvited
 from shared.http import METRICS, base_app
 from shared.openapi import add_openapi
 from shared.service import POOL, background, consuming, database, messaging
 from shared.settings import IdentitySettings
+from shared.subscriptions import handlers_of
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -44,7 +42,7 @@ def create_app(
         [
             database(settings, MIGRATIONS),
             messaging(settings),
-            consuming("identity.invitations", handlers),
+            consuming("identity.invitations", invitation_handlers),
             background("identity.housekeeping", housekeeping),
         ]
     )
@@ -53,8 +51,8 @@ def create_app(
     return app
 
 
-def handlers(app: web.Application) -> dict[type[Event], Handler]:
-    return {SupplierInvited: partial(on_supplier_invited, token_secret=app[SETTINGS].token_secret)}
+def invitation_handlers(app: web.Application) -> dict[type[Event], Handler]:
+    return handlers_of(handlers, "identity.invitations", token_secret=app[SETTINGS].token_secret)
 
 
 async def housekeeping(app: web.Application) -> None:

@@ -7,8 +7,10 @@ from services.identity.tokens import token_hash
 from shared.db import Connection
 from shared.events import Envelope
 from shared.events.company import SupplierInvited
+from shared.subscriptions import subscriber
 
 
+@subscriber("identity.invitations")
 async def on_supplier_invited(
     conn: Connection, envelope: Envelope, event: SupplierInvited, *, token_secret: str
 ) -> None:

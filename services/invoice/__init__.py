@@ -2,6 +2,6 @@
 
 Publishes: invoice.sent (the whole, frozen document).
 Consumes (queue invoice.company): company.supplier_profile_changed, company.buyer_changed,
-company.connection_established; (queue invoice.statuses): invoice.rendered,
+company.terms_accepted, company.connection_established; (queue invoice.statuses):
 invoice.rendering_failed, invoice.delivered, invoice.delivery_failed.
 """

@@ -18,11 +18,12 @@ from shared.events.company import (
 from shared.events.invoice import (
     InvoiceDelivered,
     InvoiceDeliveryFailed,
-    InvoiceRendered,
     InvoiceRenderingFailed,
 )
+from shared.subscriptions import subscriber
 
 
+@subscriber("invoice.company")
 async def on_supplier_profile_changed(
     conn: Connection, envelope: Envelope, event: SupplierProfileChanged
 ) -> None:
@@ -35,10 +36,12 @@ async def on_supplier_profile_changed(
     )
 
 
+@subscriber("invoice.company")
 async def on_buyer_changed(conn: Connection, envelope: Envelope, event: BuyerChanged) -> None:
     await db.upsert_buyer(conn, event.buyer_id, event.revision, event.model_dump(mode="json"))
 
 
+@subscriber("invoice.company")
 async def on_terms_accepted(conn: Connection, envelope: Envelope, event: TermsAccepted) -> None:
     """Remember which terms the supplier accepted: a connection needs the buyer's current ones."""
     await _known_pair(conn, event.supplier_id, event.buyer_id, event.user_id)
@@ -47,6 +50,7 @@ async def on_terms_accepted(conn: Connection, envelope: Envelope, event: TermsAc
     )
 
 
+@subscriber("invoice.company")
 async def on_connection_established(
     conn: Connection, envelope: Envelope, event: ConnectionEstablished
 ) -> None:
@@ -77,22 +81,21 @@ async def _known_pair(
     return buyer
 
 
-async def on_invoice_rendered(conn: Connection, envelope: Envelope, event: InvoiceRendered) -> None:
-    """Rendered is still Skickad for the user; only delivery (or failure) moves it on."""
-
-
+@subscriber("invoice.statuses")
 async def on_invoice_delivered(
     conn: Connection, envelope: Envelope, event: InvoiceDelivered
 ) -> None:
     await db.set_status(conn, event.invoice_id, "delivered", None, event.delivered_at)
 
 
+@subscriber("invoice.statuses")
 async def on_invoice_rendering_failed(
     conn: Connection, envelope: Envelope, event: InvoiceRenderingFailed
 ) -> None:
     await db.set_status(conn, event.invoice_id, "failed", event.reason, event.failed_at)
 
 
+@subscriber("invoice.statuses")
 async def on_invoice_delivery_failed(
     conn: Connection, envelope: Envelope, event: InvoiceDeliveryFailed
 ) -> None:

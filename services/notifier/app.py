@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
 
+from services.notifier import handlers
 from services.notifier.documents import DocumentSource
-from services.notifier.handlers import (
-    on_bank_account_changed,
-    on_email_confirmation_requested,
-    on_invoice_rendered,
-    on_password_changed,
-    on_password_reset_requested,
-    on_registration_attempted_for_existing_account,
-    on_supplier_invited,
-)
 from services.notifier.links import Links
 from services.notifier.mailer import run_mailer
 from services.notifier.rendering import Renderer
@@ -27,18 +18,11 @@ from shared.client import ServiceClient
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
-from shared.events.company import BankAccountChanged, SupplierInvited
-from shared.events.identity import (
-    EmailConfirmationRequested,
-    PasswordChanged,
-    PasswordResetRequested,
-    RegistrationAttemptedForExistingAccount,
-)
-from shared.events.invoice import InvoiceRendered
 from shared.http import METRICS, base_app
 from shared.openapi import add_openapi
 from shared.service import POOL, background, consuming, database, messaging
 from shared.settings import NotifierSettings
+from shared.subscriptions import handlers_of
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -52,28 +36,15 @@ def create_app(
     renderer = Renderer(public_url=settings.public_url, support_email=settings.support_email)
     links = Links(settings.public_url)
 
-    def handlers(app: web.Application) -> dict[type[Event], Handler]:
-        return {
-            EmailConfirmationRequested: partial(
-                on_email_confirmation_requested, renderer=renderer, links=links
-            ),
-            RegistrationAttemptedForExistingAccount: partial(
-                on_registration_attempted_for_existing_account, renderer=renderer, links=links
-            ),
-            PasswordResetRequested: partial(
-                on_password_reset_requested, renderer=renderer, links=links
-            ),
-            PasswordChanged: partial(on_password_changed, renderer=renderer),
-            SupplierInvited: partial(on_supplier_invited, renderer=renderer, links=links),
-            BankAccountChanged: partial(on_bank_account_changed, renderer=renderer, links=links),
-            InvoiceRendered: partial(
-                on_invoice_rendered,
-                renderer=renderer,
-                links=links,
-                documents=app[DOCUMENTS],
-                clock=clock,
-            ),
-        }
+    def mail_handlers(app: web.Application) -> dict[type[Event], Handler]:
+        return handlers_of(
+            handlers,
+            "notifier.mail",
+            renderer=renderer,
+            links=links,
+            documents=app[DOCUMENTS],
+            clock=clock,
+        )
 
     async def documents(app: web.Application) -> AsyncIterator[None]:
         # Bounded: the handler waits on these inside its transaction, holding a connection.
@@ -98,6 +69,6 @@ def create_app(
     app.cleanup_ctx.append(messaging(settings))
     # One event per transaction, eight at a time: an invoice waiting for its documents (the
     # renderer away, say) must not hold back the other mails of a batch.
-    app.cleanup_ctx.append(consuming("notifier.mail", handlers, batch_size=1, concurrency=8))
+    app.cleanup_ctx.append(consuming("notifier.mail", mail_handlers, batch_size=1, concurrency=8))
     add_openapi(app, "Leverantörsportalen notifier")
     return app

@@ -29,6 +29,7 @@ from shared.events.identity import (
 from shared.events.invoice import InvoiceDeliveryFailed, InvoiceRendered
 from shared.i18n import Language
 from shared.outbox import add_event
+from shared.subscriptions import subscriber
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def message_id(event_id: uuid.UUID, kind: str) -> str:
     return f"<{event_id}.{kind}@{MESSAGE_ID_DOMAIN}>"
 
 
+@subscriber("notifier.mail")
 async def on_email_confirmation_requested(
     conn: Connection,
     envelope: Envelope,
@@ -66,6 +68,7 @@ async def on_email_confirmation_requested(
     await _queue(conn, envelope, "email_confirmation", event.email, mail)
 
 
+@subscriber("notifier.mail")
 async def on_registration_attempted_for_existing_account(
     conn: Connection,
     envelope: Envelope,
@@ -83,6 +86,7 @@ async def on_registration_attempted_for_existing_account(
     await _queue(conn, envelope, "existing_account", event.email, mail)
 
 
+@subscriber("notifier.mail")
 async def on_password_reset_requested(
     conn: Connection,
     envelope: Envelope,
@@ -101,6 +105,7 @@ async def on_password_reset_requested(
     await _queue(conn, envelope, "password_reset", event.email, mail)
 
 
+@subscriber("notifier.mail")
 async def on_password_changed(
     conn: Connection,
     envelope: Envelope,
@@ -117,6 +122,7 @@ async def on_password_changed(
     await _queue(conn, envelope, "password_changed", event.email, mail)
 
 
+@subscriber("notifier.mail")
 async def on_supplier_invited(
     conn: Connection,
     envelope: Envelope,
@@ -136,6 +142,7 @@ async def on_supplier_invited(
     await _queue(conn, envelope, "supplier_invitation", event.email, mail)
 
 
+@subscriber("notifier.mail")
 async def on_bank_account_changed(
     conn: Connection,
     envelope: Envelope,
@@ -161,6 +168,7 @@ async def on_bank_account_changed(
         await _queue(conn, envelope, "bank_account_changed", recipient, mail, part=index)
 
 
+@subscriber("notifier.mail")
 async def on_invoice_rendered(
     conn: Connection,
     envelope: Envelope,

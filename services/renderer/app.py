@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
 
+from services.renderer import handlers
 from services.renderer.attachments import AttachmentSource
-from services.renderer.handlers import on_invoice_sent, on_invoice_sent_v1
 from services.renderer.messages import MESSAGES
 from services.renderer.previews import PreviewCache
 from services.renderer.views import ATTACHMENTS, CLOCK, PREVIEWS, RENDER_POOL, SETTINGS, routes
@@ -21,11 +20,11 @@ from shared.client import ServiceClient
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
-from shared.events.invoice import InvoiceSent, InvoiceSentV1
 from shared.http import base_app
 from shared.openapi import add_openapi
 from shared.service import consuming, database, messaging
 from shared.settings import RendererSettings
+from shared.subscriptions import handlers_of
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A preview carries the whole draft as JSON (never its attachments): room for a long invoice.
@@ -49,7 +48,7 @@ def create_app(
             # render its invoices one after the other and hold every one back until the last.
             consuming(
                 "renderer.invoices",
-                handlers,
+                invoice_handlers,
                 batch_size=1,
                 concurrency=2 * settings.render_workers,
             ),
@@ -60,12 +59,14 @@ def create_app(
     return app
 
 
-def handlers(app: web.Application) -> dict[type[Event], Handler]:
-    pool, attachments, clock = app[RENDER_POOL], app[ATTACHMENTS], app[CLOCK]
-    return {
-        InvoiceSent: partial(on_invoice_sent, pool=pool, attachments=attachments, clock=clock),
-        InvoiceSentV1: partial(on_invoice_sent_v1, pool=pool, attachments=attachments, clock=clock),
-    }
+def invoice_handlers(app: web.Application) -> dict[type[Event], Handler]:
+    return handlers_of(
+        handlers,
+        "renderer.invoices",
+        pool=app[RENDER_POOL],
+        attachments=app[ATTACHMENTS],
+        clock=app[CLOCK],
+    )
 
 
 async def render_pool(app: web.Application) -> AsyncIterator[None]:

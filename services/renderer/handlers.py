@@ -28,6 +28,7 @@ from shared.events.invoice import (
     InvoiceSentV1,
 )
 from shared.outbox import add_event
+from shared.subscriptions import subscriber
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ PRODUCER = "renderer"
 REASON_LIMIT = 500
 
 
+@subscriber("renderer.invoices")
 async def on_invoice_sent(
     conn: Connection,
     envelope: Envelope,
@@ -129,6 +131,7 @@ def rendered_event(
         raise Unrenderable(f"invalid for delivery: {fields}") from None
 
 
+@subscriber("renderer.invoices")
 async def on_invoice_sent_v1(
     conn: Connection,
     envelope: Envelope,
