@@ -27,7 +27,8 @@ BUYERS = ("Swedish", "German", "Norwegian")
 
 def buyer_identity(country: str) -> dict[str, str]:
     """A buyer company of `country` with valid numbers of its own, new for every run."""
-    digits = f"{secrets.randbelow(10**8):08d}"
+    # Eight digits, the first not 0: a German VAT number never begins with 0.
+    digits = str(10**7 + secrets.randbelow(9 * 10**7))
     if country == "SE":
         orgnr = valid_orgnr(int(digits) + 10**8 * 5)
         return {"country": "SE", "organisation_number": orgnr, "vat_number": f"SE{orgnr}01"}
