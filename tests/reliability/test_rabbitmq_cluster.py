@@ -25,8 +25,8 @@ from tests.reliability.test_faults import BROKER_USERS, assert_exactly_once
 
 # Out of `scripts/test` for now: after the leading node stops, the renderer's publishes are
 # sometimes nacked by the remaining nodes until the scenario times out (seen twice on
-# 2026-12-05, with every queue's leader and quorum online). Run it alone with `-m cluster`.
-pytestmark = [pytest.mark.faults, pytest.mark.cluster]
+# 2026-12-05, with every queue's leader and quorum online). Run it with `-m replicated`.
+pytestmark = [pytest.mark.faults, pytest.mark.replicated]
 
 N = invoices_per_scenario()
 RECONNECTED = "reconnected to the broker at"
