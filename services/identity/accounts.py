@@ -307,14 +307,7 @@ async def _confirm(
     choose_password_token = None
     if user["registrations"] > 1:
         await db.clear_password(conn, user["id"])
-        choose_password_token = new_token()
-        await db.insert_password_reset(
-            conn,
-            user["id"],
-            deps.hash("password-reset", choose_password_token),
-            deps.now,
-            deps.now + RESET_LIFETIME,
-        )
+        choose_password_token = await _new_reset_token(conn, deps, user["id"])
     await add_event(
         conn,
         EmailConfirmed(user_id=user["id"], email=user["email"], confirmed_at=deps.now),
@@ -466,14 +459,7 @@ async def _request_password_reset(deps: Deps, email: str) -> None:
             >= RESETS_PER_HOUR
         ):
             return
-        token = new_token()
-        await db.insert_password_reset(
-            conn,
-            user["id"],
-            deps.hash("password-reset", token),
-            deps.now,
-            deps.now + RESET_LIFETIME,
-        )
+        token = await _new_reset_token(conn, deps, user["id"])
         await add_event(
             conn,
             PasswordResetRequested(
@@ -486,6 +472,15 @@ async def _request_password_reset(deps: Deps, email: str) -> None:
             ),
             producer=PRODUCER,
         )
+
+
+async def _new_reset_token(conn: Connection, deps: Deps, user_id: uuid.UUID) -> str:
+    """A single-use token to set the user's password with, kept hashed, expiring."""
+    token = new_token()
+    await db.insert_password_reset(
+        conn, user_id, deps.hash("password-reset", token), deps.now, deps.now + RESET_LIFETIME
+    )
+    return token
 
 
 async def reset_password(deps: Deps, form: PasswordResetCompletion) -> User:
