@@ -6,6 +6,13 @@ and whatever else is already waiting, and never waits for a batch to fill. A bat
 handler fails is rolled back and applied again one event at a time, so that a bad event is
 dead-lettered alone and holds up none of the others.
 
+A handler whose work is slow (fetching files, rendering a document) comes in two steps, as
+`TwoStepHandler`: it prepares first, outside any transaction and without a connection of the
+consumer's, then records what it prepared in a short transaction. An open transaction would otherwise hold a
+connection, and the locks it took, for as long as another service takes to answer. An event
+processed already is not prepared again; the `processed_events` row written with the effect
+stays what decides that an event is applied once.
+
 A handler raises `Refused` for an event that contradicts what its service knows (a forged or
 inconsistent fact): it is dead-lettered at once, without retries, and the state stays as it was.
 """
@@ -17,8 +24,9 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, Literal, TypeVar
 
 import asyncpg
 from aio_pika.abc import AbstractIncomingMessage
@@ -34,7 +42,20 @@ from shared.topology import PUBLISHER_OF, SUBSCRIPTIONS, declare_queue
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Connection, Envelope, Any], Awaitable[None]]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TwoStepHandler:
+    """A handler whose slow work is done before its transaction: `prepare(envelope, event)`
+    holds no connection while it fetches or renders, and `record(conn, envelope, event,
+    prepared=...)` then writes what it came to in the consumer's transaction."""
+
+    prepare: Callable[[Envelope, Any], Awaitable[Any]]
+    record: Callable[..., Awaitable[None]]
+
+
+Handler = Callable[[Connection, Envelope, Any], Awaitable[None]] | TwoStepHandler
 Outcome = Literal["applied", "duplicate", "failed", "refused"]
 
 # What settling a message raises once its channel has closed; the broker redelivers it anyway.
@@ -52,6 +73,8 @@ class Delivery:
     message: AbstractIncomingMessage
     envelope: Envelope
     item: Event
+    # What a two-step handler prepared, for it to record.
+    prepared: Any = None
 
 
 class Consumer:
@@ -62,8 +85,9 @@ class Consumer:
 
     `concurrency` workers each apply batches of up to `batch_size` events. Handlers that take
     long or wait on another service (rendering, fetching documents) want `batch_size=1` and
-    several workers: in a batch, one slow event would hold back every other event's commit, and
-    one event waiting for a service would hold the whole batch.
+    several workers: a batch is prepared one event after the other before it is applied, so one
+    slow event would hold back every other event's commit, and one event waiting for a service
+    would hold the whole batch.
     """
 
     def __init__(
@@ -124,8 +148,10 @@ class Consumer:
         deliveries = []
         for message in messages:
             # A message of a channel that closed meanwhile has been given to the next one.
-            if _channel_open(message) and (delivery := await self._read(message)):
-                deliveries.append(delivery)
+            if not _channel_open(message) or not (delivery := await self._read(message)):
+                continue
+            if prepared := await self._prepare(delivery):
+                deliveries.append(prepared)
         if len(deliveries) > 1:
             if await self._consume_together(deliveries):
                 return
@@ -185,32 +211,92 @@ class Consumer:
         try:
             outcomes = await self._apply_patiently([delivery], attempts=self.max_attempts)
         except Refused as refusal:
-            envelope = delivery.envelope
-            log.warning(
-                "%s refuses %s %s: %s", self.name, envelope.type, envelope.event_id, refusal
-            )
-            self.metrics.events_dead_lettered.labels(self.name, "refused").inc()
-            await _reject(delivery.message)
-            self._count(delivery, "refused")
+            await self._refuse(delivery, refusal)
             return
         if outcomes is None:
-            self.metrics.events_dead_lettered.labels(self.name, "handler").inc()
-            await _reject(delivery.message)
-            self._count(delivery, "failed")
+            await self._fail(delivery)
         else:
             await _ack(delivery.message)
             self._count(delivery, outcomes[0])
+
+    async def _prepare(self, delivery: Delivery) -> Delivery | None:
+        """The delivery with what its handler prepared, if it has two steps; None once it is
+        settled instead: acknowledged if its event was processed already, dead-lettered if the
+        handler refused it or kept failing to prepare it."""
+        handler = self.handlers[type(delivery.item)]
+        if not isinstance(handler, TwoStepHandler):
+            return delivery
+        try:
+            prepared = await self._patiently(
+                partial(self._prepared, delivery, handler),
+                [delivery],
+                attempts=self.max_attempts,
+            )
+        except Refused as refusal:
+            await self._refuse(delivery, refusal)
+            return None
+        if isinstance(prepared, Delivery):
+            return prepared
+        if prepared == "duplicate":
+            await _ack(delivery.message)
+            self._count(delivery, "duplicate")
+        else:
+            await self._fail(delivery)
+        return None
+
+    async def _prepared(
+        self, delivery: Delivery, handler: TwoStepHandler
+    ) -> Delivery | Literal["duplicate"]:
+        """The delivery with what `handler` prepared, holding no connection meanwhile; or
+        "duplicate", unprepared, if its event was processed already: a redelivered event is
+        not fetched or rendered again."""
+        async with self.pool.acquire() as conn:
+            processed = await conn.fetchval(
+                "SELECT true FROM processed_events WHERE consumer = $1 AND event_id = $2",
+                self.name,
+                delivery.envelope.event_id,
+            )
+        if processed:
+            return "duplicate"
+        with _caused_by(delivery.envelope):
+            prepared = await handler.prepare(delivery.envelope, delivery.item)
+        return replace(delivery, prepared=prepared)
+
+    async def _refuse(self, delivery: Delivery, refusal: Refused) -> None:
+        envelope = delivery.envelope
+        log.warning("%s refuses %s %s: %s", self.name, envelope.type, envelope.event_id, refusal)
+        self.metrics.events_dead_lettered.labels(self.name, "refused").inc()
+        await _reject(delivery.message)
+        self._count(delivery, "refused")
+
+    async def _fail(self, delivery: Delivery) -> None:
+        self.metrics.events_dead_lettered.labels(self.name, "handler").inc()
+        await _reject(delivery.message)
+        self._count(delivery, "failed")
 
     async def _apply_patiently(
         self, deliveries: list[Delivery], *, attempts: int
     ) -> list[Outcome] | None:
         """Each event's outcome, applied in one transaction and waiting out outages; None once
         handlers have failed `attempts` times. `Refused` is raised at once."""
+        return await self._patiently(
+            partial(self._apply_in_transaction, deliveries), deliveries, attempts=attempts
+        )
+
+    async def _apply_in_transaction(self, deliveries: list[Delivery]) -> list[Outcome]:
+        async with self.pool.acquire() as conn, conn.transaction():
+            return await self._apply(conn, deliveries)
+
+    async def _patiently(
+        self, attempt: Callable[[], Awaitable[T]], deliveries: list[Delivery], *, attempts: int
+    ) -> T | None:
+        """What `attempt` returns, tried again while what it needs is away (the database,
+        another service); None once it has failed otherwise `attempts` times. `Refused` is
+        raised at once."""
         failures, backoff = 0, 0.2
         while True:
             try:
-                async with self.pool.acquire() as conn, conn.transaction():
-                    return await self._apply(conn, deliveries)
+                return await attempt()
             except Refused:
                 raise
             except TRANSIENT_ERRORS as error:
@@ -234,8 +320,14 @@ class Consumer:
                 outcomes.append("duplicate")
                 continue
             fresh.discard(event_id)
+            handler = self.handlers[type(delivery.item)]
             with _caused_by(delivery.envelope):
-                await self.handlers[type(delivery.item)](conn, delivery.envelope, delivery.item)
+                if isinstance(handler, TwoStepHandler):
+                    await handler.record(
+                        conn, delivery.envelope, delivery.item, prepared=delivery.prepared
+                    )
+                else:
+                    await handler(conn, delivery.envelope, delivery.item)
             outcomes.append("applied")
         return outcomes
 

@@ -47,7 +47,7 @@ def create_app(
         )
 
     async def documents(app: web.Application) -> AsyncIterator[None]:
-        # Bounded: the handler waits on these inside its transaction, holding a connection.
+        # Bounded: a consumer worker waits on these while it composes an invoice's mails.
         timeout = aiohttp.ClientTimeout(total=settings.fetch_timeout, connect=5)
         async with aiohttp.ClientSession() as http:
             app[DOCUMENTS] = DocumentSource(

@@ -1,7 +1,9 @@
 """Event handlers: each renders its e-mail and stores it for the mailer, never touching SMTP.
 
 Each runs inside the consumer's transaction, so the mail row commits with the event's
-`processed_events` row or not at all.
+`processed_events` row or not at all. An invoice's mails are composed before that transaction
+(`compose_invoice_mails`): fetching its files from the renderer and the invoice service may take
+long, and must not hold a database connection meanwhile.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from services.notifier.db import Attachment, NewMail, insert_mail
@@ -168,36 +171,31 @@ async def on_bank_account_changed(
         await _queue(conn, envelope, "bank_account_changed", recipient, mail, part=index)
 
 
-@subscriber("notifier.mail")
-async def on_invoice_rendered(
-    conn: Connection,
+@dataclass(frozen=True)
+class InvoiceMails:
+    """An invoice's two mails, composed: to its buyer with its files, and to its sender."""
+
+    to_buyer: RenderedMail
+    attachments: tuple[Attachment, ...]
+    confirmation: RenderedMail
+
+
+async def compose_invoice_mails(
     envelope: Envelope,
     event: InvoiceRendered,
     *,
     renderer: Renderer,
     links: Links,
     documents: DocumentSource,
-    clock: Callable[[], datetime],
-) -> None:
-    """Mail the invoice to its buyer with its files, and a confirmation to its sender.
+) -> InvoiceMails | DocumentMismatch:
+    """Both mails of the invoice, with its files; or why its files are not the ones announced.
 
-    Files that cannot be fetched now raise, for the consumer to retry until they can; files that
-    are not the ones announced fail the delivery for good, and neither mail is sent.
+    Files that cannot be fetched now raise, for the consumer to retry until they can.
     """
     try:
         files = await documents.fetch(event)
     except DocumentMismatch as error:
-        log.error("invoice %s cannot be delivered: %s", event.invoice_id, error.reason)
-        await add_event(
-            conn,
-            InvoiceDeliveryFailed(
-                invoice_id=event.invoice_id,
-                reason=error.reason[:REASON_LIMIT],
-                failed_at=clock(),
-            ),
-            producer=PRODUCER,
-        )
-        return
+        return error
     attachments = invoice_attachments(event, files)
     values = {
         "credit_note": event.kind == "credit_note",
@@ -212,15 +210,6 @@ async def on_invoice_rendered(
     to_buyer = renderer.render(
         "invoice_to_buyer", BUYER_LANGUAGE, **values, supplier_files=bool(files.attachments)
     )
-    await _queue(
-        conn,
-        envelope,
-        "invoice_to_buyer",
-        event.buyer_email,
-        to_buyer,
-        attachments=attachments,
-        delivers_invoice_id=event.invoice_id,
-    )
     confirmation = renderer.render(
         "invoice_confirmation",
         event.language,
@@ -228,7 +217,44 @@ async def on_invoice_rendered(
         buyer_email=event.buyer_email,
         invoice_url=links.invoice(event.invoice_id),
     )
-    await _queue(conn, envelope, "invoice_confirmation", event.sender_email, confirmation)
+    return InvoiceMails(to_buyer=to_buyer, attachments=attachments, confirmation=confirmation)
+
+
+@subscriber("notifier.mail", prepare=compose_invoice_mails)
+async def on_invoice_rendered(
+    conn: Connection,
+    envelope: Envelope,
+    event: InvoiceRendered,
+    *,
+    prepared: InvoiceMails | DocumentMismatch,
+    clock: Callable[[], datetime],
+) -> None:
+    """Store the invoice's mail to its buyer, with its files, and the confirmation to its sender.
+
+    Files that are not the ones announced fail the delivery for good, and neither mail is sent.
+    """
+    if isinstance(prepared, DocumentMismatch):
+        log.error("invoice %s cannot be delivered: %s", event.invoice_id, prepared.reason)
+        await add_event(
+            conn,
+            InvoiceDeliveryFailed(
+                invoice_id=event.invoice_id,
+                reason=prepared.reason[:REASON_LIMIT],
+                failed_at=clock(),
+            ),
+            producer=PRODUCER,
+        )
+        return
+    await _queue(
+        conn,
+        envelope,
+        "invoice_to_buyer",
+        event.buyer_email,
+        prepared.to_buyer,
+        attachments=prepared.attachments,
+        delivers_invoice_id=event.invoice_id,
+    )
+    await _queue(conn, envelope, "invoice_confirmation", event.sender_email, prepared.confirmation)
 
 
 def invoice_attachments(event: InvoiceRendered, files: InvoiceFiles) -> tuple[Attachment, ...]:

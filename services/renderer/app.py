@@ -22,7 +22,7 @@ from shared.consumer import Handler
 from shared.events import Event
 from shared.http import base_app
 from shared.openapi import add_openapi
-from shared.service import consuming, database, messaging
+from shared.service import POOL, consuming, database, messaging
 from shared.settings import RendererSettings
 from shared.subscriptions import handlers_of
 
@@ -44,7 +44,7 @@ def create_app(
             invoice_service,
             database(settings, MIGRATIONS),
             messaging(settings),
-            # One invoice per transaction, two per worker process at a time: a batch would
+            # One invoice at a time per consumer worker, two per worker process: a batch would
             # render its invoices one after the other and hold every one back until the last.
             consuming(
                 "renderer.invoices",
@@ -63,6 +63,7 @@ def invoice_handlers(app: web.Application) -> dict[type[Event], Handler]:
     return handlers_of(
         handlers,
         "renderer.invoices",
+        database=app[POOL],
         pool=app[RENDER_POOL],
         attachments=app[ATTACHMENTS],
         clock=app[CLOCK],

@@ -1,8 +1,11 @@
 """Events the renderer consumes.
 
-Each handler runs inside the consumer's transaction: the stored documents, the outgoing event and
-the `processed_events` row commit together, so a redelivered `invoice.sent` renders nothing twice,
-and the documents of an invoice, once stored, are never replaced.
+Each invoice is handled in two steps. Preparing renders its documents (fetching the supplier's
+attachments, laying out the PDF in a worker process) outside any transaction: seconds of work
+that must not hold a database connection open. Recording then runs inside the consumer's
+transaction: the stored documents, the outgoing event and the `processed_events` row commit
+together, so a redelivered `invoice.sent` is announced once, and the documents of an invoice, once
+stored, are never replaced.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+import asyncpg
 from pydantic import ValidationError
 
 from services.renderer import db
 from services.renderer.attachments import AttachmentSource
 from services.renderer.failures import Unrenderable
-from services.renderer.rendering import render_documents, sent_invoice_sha256
+from services.renderer.rendering import Documents, render_documents, sent_invoice_sha256
 from services.renderer.workers import RenderPool
 from shared.consumer import Refused
 from shared.db import Connection
@@ -35,53 +39,82 @@ log = logging.getLogger(__name__)
 PRODUCER = "renderer"
 REASON_LIMIT = 500
 
+# What preparing an invoice came to: its documents, why it cannot have any, or None when its
+# documents were stored already and nothing was rendered.
+Rendering = Documents | Unrenderable | None
 
-@subscriber("renderer.invoices")
+
+async def prepare_documents(
+    envelope: Envelope,
+    event: InvoiceSent,
+    *,
+    database: asyncpg.Pool,
+    pool: RenderPool,
+    attachments: AttachmentSource,
+) -> Rendering:
+    """Render the invoice's documents unless they are stored already: the same invoice sent
+    again (a retry after its delivery failed) is not rendered again.
+
+    Transient failures (the invoice service away, a worker dying) raise, for the consumer to retry.
+    """
+    async with database.acquire() as conn:
+        if await db.stored_hashes(conn, event.invoice.id) is not None:
+            return None
+    try:
+        return await render_documents(event, pool, attachments)
+    except Unrenderable as error:
+        return error
+
+
+@subscriber("renderer.invoices", prepare=prepare_documents)
 async def on_invoice_sent(
     conn: Connection,
     envelope: Envelope,
     event: InvoiceSent,
     *,
-    pool: RenderPool,
-    attachments: AttachmentSource,
+    prepared: Rendering,
     clock: Callable[[], datetime],
 ) -> None:
-    """Render the buyer's PDF and XML and announce them; or announce why that is impossible.
-
-    Transient failures (the invoice service away, a worker dying) raise, for the consumer to retry.
-    """
-    invoice = event.invoice
+    """Store the buyer's PDF and XML and announce them; or announce why that is impossible."""
+    if isinstance(prepared, Unrenderable):
+        await rendering_failed(conn, event, prepared, clock)
+        return
     try:
-        rendered = await documents_once(conn, event, pool, attachments, clock)
+        rendered = await documents_once(conn, event, prepared, clock)
     except Unrenderable as error:
-        log.warning("invoice %s cannot be rendered: %s", invoice.id, error.reason)
-        await add_event(
-            conn,
-            InvoiceRenderingFailed(
-                invoice_id=invoice.id, reason=error.reason[:REASON_LIMIT], failed_at=clock()
-            ),
-            producer=PRODUCER,
-        )
+        await rendering_failed(conn, event, error, clock)
         return
     await add_event(conn, rendered, producer=PRODUCER)
+
+
+async def rendering_failed(
+    conn: Connection, event: InvoiceSent, error: Unrenderable, clock: Callable[[], datetime]
+) -> None:
+    invoice_id = event.invoice.id
+    log.warning("invoice %s cannot be rendered: %s", invoice_id, error.reason)
+    await add_event(
+        conn,
+        InvoiceRenderingFailed(
+            invoice_id=invoice_id, reason=error.reason[:REASON_LIMIT], failed_at=clock()
+        ),
+        producer=PRODUCER,
+    )
 
 
 async def documents_once(
     conn: Connection,
     event: InvoiceSent,
-    pool: RenderPool,
-    attachments: AttachmentSource,
+    documents: Documents | None,
     clock: Callable[[], datetime],
 ) -> InvoiceRendered:
-    """The announcement of the invoice's documents, rendered and stored unless they are already.
+    """The announcement of the invoice's documents: `documents`, stored now, unless the invoice
+    has documents already (`documents` is None when it had them before it was prepared).
 
     Documents are written once: the same invoice sent again (a retry after its delivery failed)
     is announced with the documents as first written; another invoice under its id is refused.
     """
     invoice_id, source = event.invoice.id, sent_invoice_sha256(event)
-    stored = await db.stored_hashes(conn, invoice_id)
-    if stored is None:
-        documents = await render_documents(event, pool, attachments)
+    if documents is not None:
         now = clock()
         rendered = rendered_event(event, documents.pdf_sha256, documents.xml_sha256, now)
         if await db.save_documents(
@@ -95,9 +128,9 @@ async def documents_once(
             rendered_at=now,
         ):
             return rendered
-        # Another worker stored the documents of an event for this invoice meanwhile.
-        stored = await db.stored_hashes(conn, invoice_id)
-        assert stored is not None
+    # Stored before the event was prepared, or by another worker since.
+    stored = await db.stored_hashes(conn, invoice_id)
+    assert stored is not None, "documents are never deleted"
     if stored["invoice_sha256"] != source:
         raise Refused(f"invoice {invoice_id} was rendered already from another document")
     return rendered_event(event, stored["pdf_sha256"], stored["xml_sha256"], clock())
@@ -131,17 +164,28 @@ def rendered_event(
         raise Unrenderable(f"invalid for delivery: {fields}") from None
 
 
-@subscriber("renderer.invoices")
+async def prepare_documents_v1(
+    envelope: Envelope,
+    event: InvoiceSentV1,
+    *,
+    database: asyncpg.Pool,
+    pool: RenderPool,
+    attachments: AttachmentSource,
+) -> Rendering:
+    """The documents of an invoice sent before version 2, rendered as version 2 says it."""
+    return await prepare_documents(
+        envelope, event.upcast(), database=database, pool=pool, attachments=attachments
+    )
+
+
+@subscriber("renderer.invoices", prepare=prepare_documents_v1)
 async def on_invoice_sent_v1(
     conn: Connection,
     envelope: Envelope,
     event: InvoiceSentV1,
     *,
-    pool: RenderPool,
-    attachments: AttachmentSource,
+    prepared: Rendering,
     clock: Callable[[], datetime],
 ) -> None:
-    """An invoice sent before version 2, rendered as version 2 says it."""
-    await on_invoice_sent(
-        conn, envelope, event.upcast(), pool=pool, attachments=attachments, clock=clock
-    )
+    """An invoice sent before version 2, recorded as version 2 says it."""
+    await on_invoice_sent(conn, envelope, event.upcast(), prepared=prepared, clock=clock)

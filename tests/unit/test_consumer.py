@@ -19,7 +19,7 @@ import asyncpg
 import pytest
 
 from shared.broker import Broker
-from shared.consumer import Consumer, Refused
+from shared.consumer import Consumer, Handler, Refused
 from shared.context import current_causation_id, current_correlation_id
 from shared.db import SHARED_MIGRATIONS, Connection, apply_migrations, create_pool
 from shared.events import Envelope, wrap
@@ -89,6 +89,7 @@ class Bus:
 
     pool: asyncpg.Pool
     publisher: Broker
+    dsn: str
     metrics: Metrics = field(default_factory=Metrics)
 
     @property
@@ -178,14 +179,24 @@ class Bus:
 async def bus(
     make_database: MakeDatabase, make_amqp_prefix: Callable[[], str]
 ) -> AsyncIterator[Bus]:
-    pool = await create_pool(await make_database("consumer"))
+    async with fresh_bus(make_database, make_amqp_prefix) as fresh:
+        yield fresh
+
+
+@asynccontextmanager
+async def fresh_bus(
+    make_database: MakeDatabase, make_amqp_prefix: Callable[[], str]
+) -> AsyncIterator[Bus]:
+    """The `bus` fixture, for other modules' fixtures too."""
+    dsn = await make_database("consumer")
+    pool = await create_pool(dsn)
     try:
         async with pool.acquire() as conn:
             await apply_migrations(conn, {"shared": SHARED_MIGRATIONS})
             await conn.execute("CREATE TABLE effects (event_id uuid NOT NULL)")
         publisher = await Broker.connect(AMQP_URL, make_amqp_prefix())
         try:
-            yield Bus(pool, publisher)
+            yield Bus(pool, publisher, dsn)
         finally:
             await publisher.close()
     finally:
@@ -193,15 +204,18 @@ async def bus(
 
 
 @asynccontextmanager
-async def consuming(bus: Bus, recorder: Recorder, workers: int) -> AsyncIterator[None]:
+async def consuming(
+    bus: Bus, handler: Handler, workers: int, pool: asyncpg.Pool | None = None
+) -> AsyncIterator[None]:
     """A consumer running on a connection of its own: closing it on exit hands every message
-    it left unsettled back to the queue, where `Bus.waiting` sees it."""
+    it left unsettled back to the queue, where `Bus.waiting` sees it. On the bus's pool unless
+    given another."""
     broker = await Broker.connect(AMQP_URL, bus.prefix)
     consumer = Consumer(
         QUEUE,
-        bus.pool,
+        pool or bus.pool,
         broker,
-        {UserRegistered: recorder},
+        {UserRegistered: handler},
         bus.metrics,
         max_attempts=MAX_ATTEMPTS,
         concurrency=workers,
