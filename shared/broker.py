@@ -3,6 +3,7 @@ publishing."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -10,10 +11,10 @@ from collections.abc import Callable, Sequence
 import aio_pika
 from aio_pika import RobustConnection
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
-from aio_pika.exceptions import CONNECTION_EXCEPTIONS
+from aio_pika.exceptions import CONNECTION_EXCEPTIONS, DeliveryError
 from yarl import URL
 
-from shared.topology import declare_topology
+from shared.topology import EXCHANGE, declare_topology
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ class Broker:
         self.prefix = prefix
         self.user = user
         self.user_of = user_of
+        self._renewing = asyncio.Lock()
 
     @classmethod
     async def connect(
@@ -107,20 +109,45 @@ class Broker:
         return cls(connection, channel, exchange, prefix, user, user_of or (lambda _: user))
 
     async def publish(self, routing_key: str, body: bytes, event_id: uuid.UUID) -> None:
-        """Publish persistently and wait for the broker's confirmation."""
-        await self.exchange.publish(
-            aio_pika.Message(
-                body,
-                message_id=str(event_id),
-                content_type="application/json",
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                type=routing_key,
-                # RabbitMQ refuses a user_id other than the connection's: consumers can trust it.
-                user_id=self.user,
-            ),
-            routing_key=routing_key,
-            timeout=10,
-        )
+        """Publish persistently and wait for the broker's confirmation.
+
+        A refused publish (a nack) raises `DeliveryError` after the channel is replaced: a
+        channel's first publish to a quorum queue registers with the queue's leader, and a
+        channel that found no leader (its node just stopped) is refused by that queue for as
+        long as it lives, even once a new leader is elected. A new channel registers anew.
+        """
+        exchange = self.exchange
+        try:
+            await exchange.publish(
+                aio_pika.Message(
+                    body,
+                    message_id=str(event_id),
+                    content_type="application/json",
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                    type=routing_key,
+                    # RabbitMQ refuses a user_id other than the connection's: consumers can
+                    # trust it.
+                    user_id=self.user,
+                ),
+                routing_key=routing_key,
+                timeout=10,
+            )
+        except DeliveryError:
+            await self._renew_channel(exchange)
+            raise
+
+    async def _renew_channel(self, refused: AbstractExchange) -> None:
+        """Replace the channel that `refused` publishes on, once for all the publishes it
+        refused together."""
+        async with self._renewing:
+            if self.exchange is not refused or self.connection.is_closed:
+                return
+            log.warning("publish refused by the broker: publishing on a new channel")
+            old = self.channel
+            self.channel = await self.connection.channel(publisher_confirms=True)
+            self.exchange = await self.channel.get_exchange(self.prefix + EXCHANGE, ensure=False)
+            if not old.is_closed:
+                await old.close()
 
     @property
     def is_connected(self) -> bool:
