@@ -26,13 +26,13 @@ from devtools.mailcatcher import MailCatcher, start_mailcatcher
 from devtools.system import SERVICES, Service
 from tests.reliability.pipeline import EventTap
 from tests.reliability.processes import ServiceProcess, service_environment
-from tests.scratch import MakeDatabase, delete_topology, scratch_databases
+from tests.scratch import MakeDatabase, delete_topology, new_run_id, scratch_databases
 from tests.system import OPERATOR_SECRET, System
 
 ADMIN_DSN = os.environ.get("PORTAL_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP_URL = os.environ.get("PORTAL_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 LOG_ROOT = Path(os.environ.get("PORTAL_BENCH_LOGS", "/tmp/portal-bench-logs"))  # noqa: S108
-RUN = uuid.uuid4().hex[:8]
+RUN = new_run_id()
 # What a service not deployed is wired to: nothing listens on the discard port.
 NOWHERE = "http://127.0.0.1:9"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator, Callable
 
 import aio_pika
@@ -13,12 +12,13 @@ from tests.scratch import (
     MakeDatabase,
     delete_abandoned_topology,
     delete_topology,
+    new_run_id,
     scratch_databases,
 )
 
 ADMIN_DSN = os.environ.get("PORTAL_TEST_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP_URL = os.environ.get("PORTAL_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
-RUN = uuid.uuid4().hex[:8]
+RUN = new_run_id()
 
 # Fixtures every folder may use: the whole system, and an SMTP catcher of its own.
 pytest_plugins = ["tests.system", "tests.fixtures_mail"]

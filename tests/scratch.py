@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -49,7 +51,31 @@ async def delete_topology(channel: AbstractChannel, prefix: str) -> None:
 
 # What a run of the tests, the fault scenarios or the benchmarks declares is named
 # `<kind>-<run>[-<n>].<name>`; the run is what is alive or abandoned as a whole.
-RUN_PREFIX = re.compile(r"^((?:test|faults|bench)-[0-9a-f]{4,})[-.]")
+RUN_PREFIX = re.compile(r"^(?:test|faults|bench)-([0-9a-f]{4,})[-.]")
+PID_DIGITS = 8
+
+
+def new_run_id() -> str:
+    """A run's id: the process's id, then random digits, in hexadecimal (fit for database names
+    too). The process id tells another run on this machine whether this one is still going."""
+    return f"{os.getpid():0{PID_DIGITS}x}{uuid.uuid4().hex[:6]}"
+
+
+def alive(pid: int) -> bool:
+    """Whether a process of this pid exists (another user's too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _running(run: str) -> bool:
+    """Whether the process that made the run still runs; unknown (an older id) counts as not."""
+    return len(run) > PID_DIGITS and alive(int(run[:PID_DIGITS], 16))
+
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +97,9 @@ async def _listed(*what: str) -> list[list[str]]:
 
 async def delete_abandoned_topology(channel: AbstractChannel) -> int:
     """Delete what earlier runs left on the broker when they were killed before their clean-up:
-    each run's queues and exchanges, unless one of its queues still has a consumer (a run going
-    on beside this one). Returns how many queues went. Abandoned quorum queues are not free: a
+    each run's queues and exchanges, unless its process still runs or one of its queues still
+    has a consumer (a run going on beside this one, perhaps while a scenario has stopped the
+    broker under it). Returns how many queues went. Abandoned quorum queues are not free: a
     few hundred of them exhaust a broker's file handles."""
     try:
         queues = await _listed("list_queues", "name", "consumers")
@@ -86,7 +113,7 @@ async def delete_abandoned_topology(channel: AbstractChannel) -> int:
         if (match := RUN_PREFIX.match(name)) is None:
             continue
         abandoned.setdefault(match.group(1), []).append(name)
-        if consumers.isdigit() and int(consumers) > 0:
+        if (consumers.isdigit() and int(consumers) > 0) or _running(match.group(1)):
             alive.add(match.group(1))
     deleted = 0
     for run, names in abandoned.items():
@@ -96,6 +123,10 @@ async def delete_abandoned_topology(channel: AbstractChannel) -> int:
             await channel.queue_delete(name)
             deleted += 1
     for name, *_ in exchanges:
-        if (match := RUN_PREFIX.match(name)) is not None and match.group(1) not in alive:
+        if (
+            (match := RUN_PREFIX.match(name)) is not None
+            and match.group(1) not in alive
+            and not _running(match.group(1))
+        ):
             await channel.exchange_delete(name)
     return deleted

@@ -25,8 +25,8 @@ import pytest
 from devtools.supervisor import FIRST_PAUSE_SECONDS, LONGEST_PAUSE_SECONDS, next_pause
 from devtools.system import INBOX_PORT, SERVICES, SMTP_PORT, Instance
 from tests.conftest import ADMIN_DSN, AMQP_URL
-from tests.reliability.processes import ROOT, alive, terminate_with_parent
-from tests.scratch import delete_topology
+from tests.reliability.processes import ROOT, terminate_with_parent
+from tests.scratch import alive, delete_topology
 
 START_SECONDS = 240
 STOP_SECONDS = 60

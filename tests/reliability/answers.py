@@ -20,6 +20,8 @@ class Answer:
     # None when no answer came: the connection failed or was cut.
     status: int | None
     retry_after: str | None
+    # What went wrong when no answer came, as the client saw it.
+    error: str | None = None
 
 
 class AnswerLog:
@@ -64,7 +66,16 @@ class AnswerLog:
         __: SimpleNamespace,
         failed: aiohttp.TraceRequestExceptionParams,
     ) -> None:
-        self.answers.append(Answer(time.monotonic(), failed.method, failed.url.path, None, None))
+        self.answers.append(
+            Answer(
+                time.monotonic(),
+                failed.method,
+                failed.url.path,
+                None,
+                None,
+                f"{type(failed.exception).__name__}: {failed.exception}",
+            )
+        )
 
 
 @asynccontextmanager

@@ -22,7 +22,7 @@ from aiohttp.test_utils import unused_port
 
 from tests.reliability.faults import run
 from tests.reliability.pipeline import connected, eventually
-from tests.reliability.processes import alive
+from tests.scratch import alive
 
 log = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ import aiohttp
 import asyncpg
 
 from devtools.system import Service
+from tests.scratch import alive
 
 ROOT = Path(__file__).parents[2]
 HEALTH_WAIT_SECONDS = 90
@@ -202,14 +203,3 @@ async def orphaned_databases(admin_dsn: str, pattern: str) -> list[str]:
         if note.startswith(OWNER) and not alive(int(note.removeprefix(OWNER))):
             orphans.append(row["datname"])
     return orphans
-
-
-def alive(pid: int) -> bool:
-    """Whether a process of this pid exists (another user's too)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

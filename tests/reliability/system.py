@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
@@ -33,7 +32,7 @@ from tests.reliability.processes import (
     orphaned_databases,
     service_environment,
 )
-from tests.scratch import delete_topology
+from tests.scratch import delete_topology, new_run_id
 from tests.system import OPERATOR_SECRET, System
 
 log = logging.getLogger(__name__)
@@ -211,7 +210,7 @@ async def running_system(
     Without `rabbitmqctl` the broker is the machine's own, which scenarios stop: it is started
     again at the end whatever happened. A cluster of the test's own says how to reach its nodes.
     """
-    run = uuid.uuid4().hex[:8]
+    run = new_run_id()
     prefix = f"faults-{run}."
     log_dir = log_root / run
     log_dir.mkdir(parents=True, exist_ok=True)
