@@ -2,10 +2,10 @@
 
 `deployed("identity", "invoice", …)` is the one way a benchmark starts services: each as
 `python -m services.<name>` (tests.reliability.processes.ServiceProcess, wired as
-`devtools.system.SERVICES` says), on a fresh database of its own and one queue prefix for all,
-with the SMTP catcher in this process; more instances of a service (replicas on the same database
-and queues) can be added and removed while it runs. Services log (at WARNING) to
-`$PORTAL_BENCH_LOGS/<prefix>/<instance>.log` (/tmp/portal-bench-logs by default).
+`devtools.system.SERVICES` says), on a fresh database of its own, with one file store and one
+queue prefix for all, and the SMTP catcher in this process; more instances of a service (replicas
+on the same database and queues) can be added and removed while it runs. Services log (at
+WARNING) to `$PORTAL_BENCH_LOGS/<prefix>/<instance>.log` (/tmp/portal-bench-logs by default).
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ class Deployment:
 
     prefix: str
     mail: MailCatcher
+    # Each service's database by its name, and the file store's as `files` when one uses it.
     databases: dict[str, str]
     instances: dict[str, list[ServiceProcess]]
     log_dir: Path
@@ -178,11 +179,14 @@ async def deployed(
             "PORTAL_LOG_LEVEL": "WARNING",
         }
         database_urls = {s.name: await make(s.name) for s in chosen if s.database is not None}
+        if any(s.uses_files for s in chosen):
+            database_urls["files"] = await make("files")
         environments = {
             s.name: service_environment(
                 s,
                 port=ports[s.name],
                 database_url=database_urls.get(s.name),
+                files_url=database_urls.get("files"),
                 urls=urls,
                 smtp_port=mail.smtp_port,
                 settings=common | dict(settings.get(s.name, {})),

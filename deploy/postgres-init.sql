@@ -1,4 +1,5 @@
--- Each service logs in as its own role, with a password of its own, to its own database:
+-- Each service logs in as its own role, with a password of its own, to its own database; the
+-- services on the send path (invoice, renderer, notifier) share the file store's, portal_files:
 -- docker-compose's PostgreSQL runs this on the first start of an empty volume. The passwords
 -- come from the environment (psql's \getenv); one that is missing, short or the role's own name
 -- stops the initialisation.
@@ -33,3 +34,7 @@ CREATE DATABASE portal_invoice OWNER portal_invoice;
 \getenv renderer_password PORTAL_RENDERER_DATABASE_PASSWORD
 SELECT pg_temp.create_login('portal_renderer', :'renderer_password');
 CREATE DATABASE portal_renderer OWNER portal_renderer;
+
+\getenv files_password PORTAL_FILES_DATABASE_PASSWORD
+SELECT pg_temp.create_login('portal_files', :'files_password');
+CREATE DATABASE portal_files OWNER portal_files;

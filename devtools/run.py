@@ -22,13 +22,10 @@ from devtools.system import FIRST_INSTANCE, SERVICES, Instance, Service
 
 
 async def provision(admin_dsn: str, instance: Instance) -> None:
-    """Create each service's role and database unless they exist."""
+    """Create each service's role and database, and the file store's, unless they exist."""
     admin = await asyncpg.connect(admin_dsn)
     try:
-        for service in SERVICES:
-            if service.database is None:
-                continue
-            role, name = service.database, instance.database(service)
+        for role, name in instance.databases():
             if not await admin.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
                 await admin.execute(f'CREATE ROLE "{role}" LOGIN')
             if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
@@ -54,6 +51,8 @@ def environment_of(
         env["PORTAL_QUEUE_PREFIX"] = instance.queue_prefix
     if service.database:
         env["PORTAL_DATABASE_URL"] = instance.database_url(service)
+    if service.uses_files:
+        env["PORTAL_FILES_URL"] = instance.files_url()
     env |= {key: value.format(**wiring) for key, value in service.environment.items()}
     return env
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from shared.settings import (
     CompanySettings,
+    FileStoreSettings,
     IdentitySettings,
     InvoiceSettings,
     NotifierSettings,
@@ -17,6 +18,9 @@ from shared.settings import (
 WEB_PORT = 8080
 INBOX_PORT = 8025
 SMTP_PORT = 1025
+# The file store (`shared.file_store`): one database that the services on the send path share,
+# logging in as one role of the same name.
+FILES_DATABASE = "portal_files"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class Service:
     @property
     def module(self) -> str:
         return f"{self.package}.{self.name}"
+
+    @property
+    def uses_files(self) -> bool:
+        """Whether it puts files in the file store or reads them there (`PORTAL_FILES_URL`)."""
+        return issubclass(self.settings, FileStoreSettings)
 
 
 SERVICES = (
@@ -51,13 +60,7 @@ SERVICES = (
         "portal_invoice",
         {"PORTAL_IDENTITY_URL": "{identity_url}", "PORTAL_RENDERER_URL": "{renderer_url}"},
     ),
-    Service(
-        "renderer",
-        RendererSettings,
-        8084,
-        "portal_renderer",
-        {"PORTAL_INVOICE_URL": "{invoice_url}"},
-    ),
+    Service("renderer", RendererSettings, 8084, "portal_renderer"),
     Service(
         "notifier",
         NotifierSettings,
@@ -69,8 +72,6 @@ SERVICES = (
             # The catcher on this machine speaks SMTP without TLS.
             "PORTAL_SMTP_TLS": "none",
             "PORTAL_PUBLIC_URL": "{web_url}",
-            "PORTAL_RENDERER_URL": "{renderer_url}",
-            "PORTAL_INVOICE_URL": "{invoice_url}",
         },
     ),
     Service(
@@ -117,11 +118,28 @@ class Instance:
 
     def database(self, service: Service) -> str:
         assert service.database is not None
-        return f"{service.database}_{self.prefix}" if self.prefix else service.database
+        return self._named(service.database)
 
     def database_url(self, service: Service, host: str = "127.0.0.1", port: int = 5432) -> str:
         """Each service logs in as its own role (named like its database without the prefix)."""
         return f"postgresql://{service.database}@{host}:{port}/{self.database(service)}"
+
+    @property
+    def files_database(self) -> str:
+        return self._named(FILES_DATABASE)
+
+    def files_url(self, host: str = "127.0.0.1", port: int = 5432) -> str:
+        """The services that use the file store log in to it as one role, its name unprefixed."""
+        return f"postgresql://{FILES_DATABASE}@{host}:{port}/{self.files_database}"
+
+    def databases(self) -> list[tuple[str, str]]:
+        """Every database of this copy with the role that owns it: each service's, then the
+        file store's."""
+        owned = [(s.database, self.database(s)) for s in SERVICES if s.database is not None]
+        return [*owned, (FILES_DATABASE, self.files_database)]
+
+    def _named(self, database: str) -> str:
+        return f"{database}_{self.prefix}" if self.prefix else database
 
 
 # The copy `scripts/start` runs: the ports of the table, the databases and queues unprefixed.

@@ -82,6 +82,8 @@ async def system(
     async with AsyncExitStack() as stack:
         mail = await start_mailcatcher("127.0.0.1", smtp_port=0, http_port=0)
         stack.push_async_callback(mail.stop)
+        # The file store that invoice, renderer and notifier share.
+        files_url = await make_database("files")
         identity = IdentitySettings(
             environment="development",
             database_url=await make_database("identity"),
@@ -96,8 +98,7 @@ async def system(
             smtp_port=mail.smtp_port,
             smtp_tls="none",
             public_url=web_url,
-            renderer_url=renderer_url,
-            invoice_url=invoice_url,
+            files_url=files_url,
         )
         await stack.enter_async_context(serving(create_notifier(notifier)))
         company = CompanySettings(
@@ -116,13 +117,14 @@ async def system(
             identity_url=identity_url,
             renderer_url=renderer_url,
             operator_secret=OPERATOR_SECRET,
+            files_url=files_url,
         )
         await stack.enter_async_context(serving(create_invoice(invoice), invoice_port))
         renderer = RendererSettings(
             environment="development",
             database_url=await make_database("renderer"),
             queue_prefix=prefix,
-            invoice_url=invoice_url,
+            files_url=files_url,
             render_workers=2,
         )
         await stack.enter_async_context(serving(create_renderer(renderer), renderer_port))

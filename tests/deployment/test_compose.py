@@ -15,7 +15,15 @@ import yaml
 
 from devtools.broker_definitions import broker_users, render
 from devtools.run import environment_of
-from devtools.system import INBOX_PORT, SERVICES, SMTP_PORT, WEB_PORT, Service
+from devtools.system import (
+    FILES_DATABASE,
+    FIRST_INSTANCE,
+    INBOX_PORT,
+    SERVICES,
+    SMTP_PORT,
+    WEB_PORT,
+    Service,
+)
 from shared.settings import DEVELOPMENT_SECRET, MINIMUM_SECRET_BYTES, sensitive_settings
 
 ROOT = Path(__file__).parents[2]
@@ -32,6 +40,13 @@ BROKER_START = (ROOT / "deploy" / "rabbitmq" / "start.sh").read_text()
 VARIABLE = re.compile(r"\$\{(\w+)(?:(:[?-])([^}]*))?\}")
 # Variables with a default in the production file: none of them a secret.
 DEFAULTED = {"PORTAL_SMTP_TLS"}
+# Each database the init makes, by the name its password variable takes, with its owner: each
+# service's, and the file store's that the services on the send path share.
+DATABASES = {s.name: s.database for s in SERVICES if s.database} | {"files": FILES_DATABASE}
+FILES_URL = (
+    f"postgresql://{FILES_DATABASE}:${{PORTAL_FILES_DATABASE_PASSWORD:?set "
+    f"PORTAL_FILES_DATABASE_PASSWORD}}@postgres:5432/{FILES_DATABASE}"
+)
 
 
 def variable(name: str) -> str:
@@ -187,6 +202,11 @@ def test_each_service_has_a_database_role_and_a_broker_user_of_its_own() -> None
                 f"PORTAL_{name}_DATABASE_PASSWORD}}@postgres:5432/{service.database}"
             )
             passwords[service.database] = f"PORTAL_{name}_DATABASE_PASSWORD"
+        if service.uses_files:
+            assert environment["PORTAL_FILES_URL"] == FILES_URL
+            passwords[FILES_DATABASE] = "PORTAL_FILES_DATABASE_PASSWORD"
+        else:
+            assert "PORTAL_FILES_URL" not in environment
         if service.name in broker_users():
             url = environment["PORTAL_AMQP_URL"]
             assert url.startswith(f"amqp://{service.name}:${{PORTAL_{service.name.upper()}_AMQP_")
@@ -200,9 +220,8 @@ def test_each_service_has_a_database_role_and_a_broker_user_of_its_own() -> None
         assert f"${{{password}:?" in (postgres | rabbitmq)[password]
 
 
-@pytest.mark.parametrize("service", [s for s in SERVICES if s.database], ids=lambda s: s.name)
-def test_the_database_init_reads_each_password_from_the_environment(service: Service) -> None:
-    name, role = service.name, service.database
+@pytest.mark.parametrize(("name", "role"), DATABASES.items(), ids=list(DATABASES))
+def test_the_database_init_reads_each_password_from_the_environment(name: str, role: str) -> None:
     assert f"\\getenv {name}_password PORTAL_{name.upper()}_DATABASE_PASSWORD" in INIT_SQL
     assert f"SELECT pg_temp.create_login('{role}', :'{name}_password');" in INIT_SQL
     assert f"CREATE DATABASE {role} OWNER {role};" in INIT_SQL
@@ -303,3 +322,7 @@ def test_the_local_run_command_wires_each_service_with_valid_settings(service: S
     }
     settings = settings_of(service, environment)
     assert settings.port == service.port
+    if service.uses_files:
+        assert settings.files_url == FIRST_INSTANCE.files_url()
+    else:
+        assert "PORTAL_FILES_URL" not in environment

@@ -16,7 +16,7 @@ import pytest
 
 from devtools import kubernetes_broker
 from devtools.broker_definitions import broker_users
-from devtools.system import SERVICES, Service
+from devtools.system import FILES_DATABASE, SERVICES, Service
 from shared.settings import sensitive_settings
 from shared.topology import SUBSCRIPTIONS, consumer_of
 from tests.deployment.crd_schemas import crd_schemas, problems
@@ -282,7 +282,7 @@ def test_postgresql_runs_three_instances_with_a_role_and_a_database_per_service(
     roles = {role["name"]: role for role in cluster["spec"]["managed"]["roles"]}
     databases = {d["spec"]["name"]: d["spec"] for d in of_kind("Database")}
     owned = [s for s in SERVICES if s.database]
-    assert set(roles) == set(databases) == {s.database for s in owned}
+    assert set(roles) == set(databases) == {s.database for s in owned} | {FILES_DATABASE}
     for service in owned:
         assert databases[service.database]["owner"] == service.database
         assert databases[service.database]["cluster"] == {"name": "portal-postgres"}
@@ -296,6 +296,27 @@ def test_postgresql_runs_three_instances_with_a_role_and_a_database_per_service(
         )
         password = next(e for e in container_of(service)["env"] if e["name"] == "DATABASE_PASSWORD")
         assert password["valueFrom"]["secretKeyRef"] == {"name": secret, "key": "password"}
+
+
+def test_the_services_on_the_send_path_share_the_file_stores_database_and_role() -> None:
+    roles = {r["name"]: r for r in the("Cluster", "portal-postgres")["spec"]["managed"]["roles"]}
+    database = the("Database", "portal-files")["spec"]
+    assert database["name"] == database["owner"] == FILES_DATABASE
+    assert database["cluster"] == {"name": "portal-postgres"}
+    secret = "portal-files-database"
+    assert roles[FILES_DATABASE]["passwordSecret"] == {"name": secret}
+    assert secret_value(secret, "username") == FILES_DATABASE
+    for service in SERVICES:
+        env = {e["name"]: e for e in container_of(service).get("env", [])}
+        if not service.uses_files:
+            assert "PORTAL_FILES_URL" not in environment_of(service), service.name
+            continue
+        assert env["PORTAL_FILES_URL"]["value"] == (
+            f"postgresql://{FILES_DATABASE}:$(FILES_PASSWORD)@portal-postgres-rw:5432/"
+            f"{FILES_DATABASE}"
+        )
+        password = env["FILES_PASSWORD"]["valueFrom"]["secretKeyRef"]
+        assert password == {"name": secret, "key": "password"}, service.name
 
 
 def test_rabbitmq_runs_three_nodes_with_the_users_and_topology_of_the_code() -> None:

@@ -180,10 +180,8 @@ def _free(port: int) -> bool:
 async def _delete(instance: Instance) -> None:
     admin = await asyncpg.connect(ADMIN_DSN)
     try:
-        for service in SERVICES:
-            if service.database is not None:
-                database = instance.database(service)
-                await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        for _, database in instance.databases():
+            await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     finally:
         await admin.close()
     connection = await aio_pika.connect(AMQP_URL)

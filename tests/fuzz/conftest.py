@@ -31,15 +31,15 @@ async def supplier(system: System, http: aiohttp.ClientSession) -> Supplier:
 async def notifier_url(
     system: System, make_database: MakeDatabase, make_amqp_prefix: Callable[[], str]
 ) -> AsyncIterator[str]:
-    """The system runs a notifier without a port of its own; this one has its own queues."""
+    """The system runs a notifier without a port of its own; this one has its own queues, and
+    a file store of its own, since no event of the system's reaches it."""
     settings = NotifierSettings(
         environment="development",
         database_url=await make_database("notifier"),
         queue_prefix=make_amqp_prefix(),
         smtp_port=system.mail.smtp_port,
         smtp_tls="none",
-        renderer_url=system.renderer_url,
-        invoice_url=system.invoice_url,
+        files_url=await make_database("files"),
     )
     async with serving(create_notifier(settings)) as url:
         yield url

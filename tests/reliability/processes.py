@@ -1,5 +1,6 @@
 """The services as real OS processes, the way `devtools/run.py` starts them: each on a free port,
-with a fresh database of its own, one bus prefix for the whole system, and its log in a file.
+with a fresh database of its own, one file store and one bus prefix for the whole system, and its
+log in a file.
 
 Each process leads a session of its own, so a kill takes its render workers with it, and is sent
 SIGTERM when the test process dies, however it dies, so no service outlives its test run.
@@ -141,6 +142,7 @@ def service_environment(
     *,
     port: int,
     database_url: str | None,
+    files_url: str | None,
     urls: dict[str, str],
     smtp_port: int,
     settings: dict[str, str],
@@ -158,6 +160,11 @@ def service_environment(
     }
     if database_url is not None:
         env["PORTAL_DATABASE_URL"] = database_url
+    if service.uses_files:
+        # Never the setting's default: that is the store `scripts/start` runs on.
+        if files_url is None:
+            raise ValueError(f"{service.name} puts or reads files: it needs a file store")
+        env["PORTAL_FILES_URL"] = files_url
     env |= {key: value.format(**wiring) for key, value in service.environment.items()}
     env |= settings
     return env

@@ -1,5 +1,6 @@
 """The whole system as separate processes, with the handles a fault scenario needs: each
-service's process, database and metrics, the mail catcher's SMTP listener, and a tap on the bus."""
+service's process, database and metrics, the file store, the mail catcher's SMTP listener, and a
+tap on the bus."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ LOST_COMMIT = re.compile(r"marking (\d+) mail\(s\) accepted before a lost commit
 class FaultySystem:
     system: System
     services: dict[str, ServiceProcess]
+    # Each service's database by its name, and the file store's as `files`.
     databases: dict[str, str]
     prefix: str
     tap: EventTap
@@ -228,6 +230,12 @@ async def running_system(
             await create_database(admin_dsn, name)
             stack.push_async_callback(drop_database, admin_dsn, name)
             databases[service.name] = _database_dsn(admin_dsn, name)
+        # The file store, on the same server(s) as the services' databases: on a failover pair
+        # it fails over with them.
+        files = f"faults_{run}_files"
+        await create_database(admin_dsn, files)
+        stack.push_async_callback(drop_database, admin_dsn, files)
+        databases["files"] = _database_dsn(admin_dsn, files)
         stack.push_async_callback(_delete_topology, amqp_urls, prefix)
         tap = EventTap(amqp_urls, prefix)
         stack.push_async_callback(tap.stop)
@@ -251,6 +259,7 @@ async def running_system(
                     s,
                     port=ports[s.name],
                     database_url=databases.get(s.name),
+                    files_url=databases["files"],
                     urls=urls,
                     smtp_port=mail.smtp_port,
                     settings=settings,
