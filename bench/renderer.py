@@ -22,15 +22,10 @@ import os
 import time
 from dataclasses import dataclass
 
-import aiohttp
-
-from bench.infra import NOWHERE
 from bench.stats import Row, against, summarise
 from bench.usage import cpu_seconds, machine_busy_seconds, spawned_workers
-from services.renderer.attachments import AttachmentSource
 from services.renderer.rendering import render_documents
 from services.renderer.workers import spawned_pool
-from shared.client import ServiceClient
 from shared.events.invoice import InvoiceSent
 from tests.renderer.factories import invoice, invoice_sent, many_lines
 
@@ -81,22 +76,20 @@ async def render_alone(events: list[InvoiceSent], workers: int) -> Rendered:
     `workers` processes, as the renderer's handler does (the invoices have no attachments)."""
     pool = spawned_pool(workers)
     try:
-        async with aiohttp.ClientSession() as http:
-            attachments = AttachmentSource(ServiceClient(http, NOWHERE))
 
-            async def render(batch: list[InvoiceSent]) -> None:
-                await asyncio.gather(*(render_documents(e, pool, attachments) for e in batch))
+        async def render(batch: list[InvoiceSent]) -> None:
+            await asyncio.gather(*(render_documents(e, pool, []) for e in batch))
 
-            pids = await idle_workers(os.getpid(), workers)
-            await render(events[: 2 * workers])
+        pids = await idle_workers(os.getpid(), workers)
+        await render(events[: 2 * workers])
 
-            def ours() -> float:
-                return time.process_time() + sum(cpu_seconds(pid) for pid in pids)
+        def ours() -> float:
+            return time.process_time() + sum(cpu_seconds(pid) for pid in pids)
 
-            cpu, machine, started = ours(), machine_busy_seconds(), time.perf_counter()
-            await render(events)
-            seconds = time.perf_counter() - started
-            return Rendered(len(events), seconds, ours() - cpu, machine_busy_seconds() - machine)
+        cpu, machine, started = ours(), machine_busy_seconds(), time.perf_counter()
+        await render(events)
+        seconds = time.perf_counter() - started
+        return Rendered(len(events), seconds, ours() - cpu, machine_busy_seconds() - machine)
     finally:
         await asyncio.to_thread(pool.shutdown)
 

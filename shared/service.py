@@ -17,14 +17,16 @@ from shared.broker import Broker
 from shared.consumer import Consumer, Handler
 from shared.db import TRANSIENT_ERRORS, open_pool
 from shared.events import Event
+from shared.file_store import FileStore
 from shared.http import HEALTH_CHECKS, METRICS
 from shared.logs import configure_logging
 from shared.outbox import relay_outbox
-from shared.settings import ServiceSettings
+from shared.settings import FileStoreSettings, ServiceSettings
 
 log = logging.getLogger(__name__)
 
 POOL = web.AppKey("pool", asyncpg.Pool)
+FILES = web.AppKey("files", FileStore)
 BROKER = web.AppKey("broker", Broker)
 
 CleanupContext = Callable[[web.Application], AsyncIterator[None]]
@@ -59,6 +61,18 @@ def database(settings: ServiceSettings, migrations: Path) -> CleanupContext:
                     return bool(await conn.fetchval("SELECT true"))
 
             app[HEALTH_CHECKS].append(database_reachable)
+            yield
+
+    return context
+
+
+def file_store(settings: FileStoreSettings) -> CleanupContext:
+    """The file store in `app[FILES]`, and a health check on it."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        async with FileStore.open(settings.files_url) as files:
+            app[FILES] = files
+            app[HEALTH_CHECKS].append(files.reachable)
             yield
 
     return context
@@ -109,12 +123,13 @@ def consuming(
 def background(
     name: str, work: Callable[[web.Application], Coroutine[Any, Any, None]]
 ) -> CleanupContext:
-    """Run `work(app)` for the application's lifetime, restarting it if it fails."""
+    """Run `work(app)` until it returns or the application stops, restarting it if it fails."""
 
     async def forever(app: web.Application) -> None:
         while True:
             try:
                 await work(app)
+                return
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -174,7 +174,14 @@ class IdentitySettings(ServiceSettings):
     password_hashing_concurrency: int = Field(default=2, ge=1, le=64)
 
 
-class NotifierSettings(ServiceSettings):
+class FileStoreSettings(ServiceSettings):
+    """A service on the send path: it puts the files it makes in the file store
+    (`shared.file_store`), or reads there the files an event names."""
+
+    files_url: Credential = "postgresql://portal_files@127.0.0.1:5432/portal_files"
+
+
+class NotifierSettings(FileStoreSettings):
     port: int = 8085
     database_url: Credential = "postgresql://portal_notifier@127.0.0.1:5432/portal_notifier"
     smtp_host: str = "127.0.0.1"
@@ -184,10 +191,6 @@ class NotifierSettings(ServiceSettings):
     # STARTTLS on the submission port, TLS from the first byte (port 465), or none at all
     # (a catcher on this machine only). STARTTLS never falls back to sending in clear.
     smtp_tls: SmtpTls = "starttls"
-    renderer_url: str = "http://127.0.0.1:8084"
-    invoice_url: str = "http://127.0.0.1:8083"
-    # Fetching one invoice document or attachment from the renderer or the invoice service.
-    fetch_timeout: float = Field(default=60, gt=0)
     smtp_timeout: float = Field(default=30, gt=0)
     mail_from: str = "Leverantörsportalen <no-reply@leverantorsportalen.se>"
     support_email: str = "support@leverantorsportalen.se"
@@ -204,7 +207,7 @@ class CompanySettings(ServiceSettings):
     invitation_days: int = Field(default=30, ge=1)
 
 
-class InvoiceSettings(ServiceSettings):
+class InvoiceSettings(FileStoreSettings):
     port: int = 8083
     database_url: Credential = "postgresql://portal_invoice@127.0.0.1:5432/portal_invoice"
     identity_url: str = "http://127.0.0.1:8081"
@@ -216,10 +219,9 @@ class InvoiceSettings(ServiceSettings):
     attachment_quota: int = Field(default=1024 * 1024 * 1024, ge=0)
 
 
-class RendererSettings(ServiceSettings):
+class RendererSettings(FileStoreSettings):
     port: int = 8084
     database_url: Credential = "postgresql://portal_renderer@127.0.0.1:5432/portal_renderer"
-    invoice_url: str = "http://127.0.0.1:8083"
     # WeasyPrint runs in this many worker processes, never on the event loop.
     render_workers: int = Field(default=2, ge=1, le=32)
     preview_cache_size: int = Field(default=256, ge=0)

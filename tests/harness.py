@@ -75,3 +75,50 @@ async def tapping(amqp_url: str, prefix: str) -> AsyncIterator[EventTap]:
         await queue.bind(exchange, routing_key="#")
         await queue.consume(tap._on_message)
         yield tap
+
+
+class TcpProxy:
+    """A TCP relay on a port of its own to `target_port` on loopback, which a test can cut (every
+    connection closed, new ones refused) and restore: a server gone away and come back."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = unused_port()
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
+
+    async def cut(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+        for writer in list(self._writers):
+            writer.close()
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection(
+                "127.0.0.1", self.target_port
+            )
+        except OSError:
+            writer.close()
+            return
+        self._writers |= {writer, upstream_writer}
+        try:
+            await asyncio.gather(_pipe(reader, upstream_writer), _pipe(upstream_reader, writer))
+        finally:
+            self._writers -= {writer, upstream_writer}
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    except (ConnectionError, OSError):
+        pass
+    finally:
+        writer.close()

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from services.invoice import handlers
 from services.invoice.attachments import CHECKS, MAX_BYTES
+from services.invoice.file_store import move_backlog
 from services.invoice.messages import MESSAGES
 from services.invoice.renderer import RendererClient
 from services.invoice.views import CLOCK, RENDERER, SESSIONS, SETTINGS, UPLOAD_SLOTS, routes
@@ -19,7 +20,7 @@ from shared.client import ServiceClient
 from shared.clock import utc_now
 from shared.http import base_app
 from shared.openapi import add_openapi
-from shared.service import consuming, database, messaging
+from shared.service import FILES, POOL, background, consuming, database, file_store, messaging
 from shared.sessions import SessionVerifier
 from shared.settings import InvoiceSettings
 from shared.subscriptions import handlers_of
@@ -38,6 +39,8 @@ def create_app(
     app.cleanup_ctx.extend(
         [
             database(settings, MIGRATIONS),
+            file_store(settings),
+            background("invoice.file_backlog", lambda app: move_backlog(app[POOL], app[FILES])),
             messaging(settings),
             consuming("invoice.company", lambda app: handlers_of(handlers, "invoice.company")),
             consuming("invoice.statuses", lambda app: handlers_of(handlers, "invoice.statuses")),

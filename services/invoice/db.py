@@ -595,3 +595,39 @@ async def delete_attachment(
         "DELETE FROM attachments WHERE id = $1 AND invoice_id = $2", attachment_id, invoice_id
     )
     return status != "DELETE 0"
+
+
+async def contents_outside_file_store(conn: Connection, invoice_id: uuid.UUID) -> list[str]:
+    """The SHA-256 of each of the invoice's attachment contents not yet in the file store."""
+    rows = await conn.fetch(
+        """SELECT DISTINCT c.sha256 FROM attachments a JOIN attachment_contents c USING (sha256)
+           WHERE a.invoice_id = $1 AND NOT c.in_file_store""",
+        invoice_id,
+    )
+    return [row["sha256"] for row in rows]
+
+
+async def contents(conn: Connection, hashes: list[str]) -> list[bytes]:
+    rows = await conn.fetch(
+        "SELECT content FROM attachment_contents WHERE sha256 = ANY($1::text[])", hashes
+    )
+    return [bytes(row["content"]) for row in rows]
+
+
+async def sent_contents_outside_file_store(conn: Connection, limit: int) -> list[Row]:
+    """Up to `limit` contents of sent invoices' attachments that are not in the file store."""
+    return await conn.fetch(
+        """SELECT c.sha256, c.content FROM attachment_contents c
+           WHERE NOT c.in_file_store AND EXISTS (
+               SELECT FROM attachments a JOIN invoices i ON i.id = a.invoice_id
+               WHERE a.sha256 = c.sha256 AND i.status <> 'draft')
+           LIMIT $1""",
+        limit,
+    )
+
+
+async def mark_in_file_store(conn: Connection, hashes: list[str]) -> None:
+    await conn.execute(
+        "UPDATE attachment_contents SET in_file_store = true WHERE sha256 = ANY($1::text[])",
+        hashes,
+    )

@@ -19,11 +19,13 @@ import asyncpg
 
 from services.invoice import attachments as files
 from services.invoice import db, model
+from services.invoice.file_store import store_attachments
 from services.invoice.schemas import InvoiceDetail, InvoiceForm, InvoicePage, InvoiceSummary
 from shared.db import Connection, row_to
 from shared.errors import Conflict, FieldErrors, NotFound
 from shared.events.company import BuyerChanged, SupplierProfileChanged
 from shared.events.invoice import InvoiceSent
+from shared.file_store import FileStore
 from shared.invoices import Attachment, Invoice, Totals
 from shared.outbox import add_event
 from shared.sessions import Principal
@@ -35,6 +37,7 @@ PAGE_SIZE = 25
 @dataclass(frozen=True)
 class Deps:
     pool: asyncpg.Pool
+    files: FileStore
     now: datetime
 
 
@@ -270,8 +273,10 @@ async def send(
     deps: Deps, principal: Principal, invoice_id: uuid.UUID, language: str
 ) -> InvoiceDetail:
     """Check everything, freeze the document and record `invoice.sent` in one transaction."""
+    await _store_attachments_ahead(deps, principal, invoice_id)
     async with deps.pool.acquire() as conn, conn.transaction():
         company_id, row = await _locked(conn, principal, invoice_id, "draft")
+        await store_attachments(conn, deps.files, invoice_id)
         form = InvoiceForm.model_validate(row["form"])
         supplier = await _supplier(conn, company_id)
         buyer = await _buyer(conn, form.buyer_id)
@@ -295,6 +300,14 @@ async def send(
         await db.mark_sent(conn, invoice_id, document.model_dump(mode="json"), deps.now)
         await _publish_sent(conn, document, totals, principal, language, deps.now)
         return await _detail(conn, company_id, invoice_id)
+
+
+async def _store_attachments_ahead(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> None:
+    """Put the invoice's attachments in the file store before its send's transaction opens, so
+    that the transaction does not wait on the store (it checks again, for files attached since)."""
+    async with deps.pool.acquire() as conn:
+        await _own(conn, await _company(conn, principal), invoice_id)
+        await store_attachments(conn, deps.files, invoice_id)
 
 
 async def _publish_sent(
@@ -323,8 +336,10 @@ async def retry(
     deps: Deps, principal: Principal, invoice_id: uuid.UUID, language: str
 ) -> InvoiceDetail:
     """Send a failed invoice's unchanged document again."""
+    await _store_attachments_ahead(deps, principal, invoice_id)
     async with deps.pool.acquire() as conn, conn.transaction():
         company_id, row = await _locked(conn, principal, invoice_id, "failed")
+        await store_attachments(conn, deps.files, invoice_id)
         document = Invoice.model_validate(row["document"])
         totals = Totals.model_validate(row["totals"])
         await db.mark_sent(conn, invoice_id, row["document"], row["sent_at"] or deps.now)
@@ -407,12 +422,11 @@ async def detach(
 
 
 async def attachment(
-    deps: Deps, principal: Principal | None, invoice_id: uuid.UUID, attachment_id: uuid.UUID
+    deps: Deps, principal: Principal, invoice_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> tuple[str, bytes]:
-    """An attachment's name and bytes: for its supplier, or (principal None) for the services."""
+    """An attachment's name and bytes, for its supplier."""
     async with deps.pool.acquire() as conn:
-        if principal is not None:
-            await _own(conn, await _company(conn, principal), invoice_id)
+        await _own(conn, await _company(conn, principal), invoice_id)
         found = await db.attachment_content(conn, invoice_id, attachment_id)
     if found is None:
         raise NotFound("not_found")

@@ -1,5 +1,5 @@
-"""The invoice service's JSON API: `/v1/me/…` for the caller's own company only; `/internal/…`
-for the other services, with the internal secret."""
+"""The invoice service's JSON API: `/v1/me/…` for the caller's own company only, and the
+operator's and buyers' routes, each with its own credential."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from shared.errors import FieldErrors, NotFound
 from shared.http import json_response, read_json, request_language, require_bearer
 from shared.invoices import Attachment, Invoice
 from shared.openapi import documented
-from shared.service import POOL
+from shared.service import FILES, POOL
 from shared.sessions import Principal, SessionVerifier
 from shared.settings import InvoiceSettings
 
@@ -40,15 +40,11 @@ DOCUMENT_TYPES = ("application/pdf", "application/xml")
 
 
 def deps(request: web.Request) -> invoices.Deps:
-    return invoices.Deps(pool=request.app[POOL], now=request.app[CLOCK]())
+    return invoices.Deps(pool=request.app[POOL], files=request.app[FILES], now=request.app[CLOCK]())
 
 
 async def principal(request: web.Request) -> Principal:
     return await request.app[SESSIONS].principal(request.headers.get("Authorization", ""))
-
-
-def require_internal(request: web.Request) -> None:
-    require_bearer(request, request.app[SETTINGS].internal_secret, "unauthorized")
 
 
 def path_id(request: web.Request, name: str = "invoice_id") -> uuid.UUID:
@@ -259,16 +255,6 @@ async def remove_attachment(request: web.Request) -> web.Response:
     who = await principal(request)
     await invoices.detach(deps(request), who, path_id(request), path_id(request, "attachment_id"))
     return web.Response(status=204)
-
-
-@routes.get("/internal/v1/invoices/{invoice_id}/attachments/{attachment_id}")
-@documented(content_type="application/pdf", auth="internal", path=ATTACHMENT)
-async def internal_attachment(request: web.Request) -> web.Response:
-    require_internal(request)
-    name, content = await invoices.attachment(
-        deps(request), None, path_id(request), path_id(request, "attachment_id")
-    )
-    return pdf_response(content, name)
 
 
 def require_operator(request: web.Request) -> None:

@@ -7,22 +7,20 @@ from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
 
-import aiohttp
 from aiohttp import web
 
 from services.renderer import handlers
-from services.renderer.attachments import AttachmentSource
+from services.renderer.file_backlog import move_backlog
 from services.renderer.messages import MESSAGES
 from services.renderer.previews import PreviewCache
-from services.renderer.views import ATTACHMENTS, CLOCK, PREVIEWS, RENDER_POOL, SETTINGS, routes
+from services.renderer.views import CLOCK, PREVIEWS, RENDER_POOL, SETTINGS, routes
 from services.renderer.workers import spawned_pool
-from shared.client import ServiceClient
 from shared.clock import utc_now
 from shared.consumer import Handler
 from shared.events import Event
 from shared.http import base_app
 from shared.openapi import add_openapi
-from shared.service import POOL, consuming, database, messaging
+from shared.service import FILES, POOL, background, consuming, database, file_store, messaging
 from shared.settings import RendererSettings
 from shared.subscriptions import handlers_of
 
@@ -41,8 +39,9 @@ def create_app(
     app.cleanup_ctx.extend(
         [
             render_pool,
-            invoice_service,
             database(settings, MIGRATIONS),
+            file_store(settings),
+            background("renderer.file_backlog", lambda app: move_backlog(app[POOL], app[FILES])),
             messaging(settings),
             # One invoice at a time per consumer worker, two per worker process: a batch would
             # render its invoices one after the other and hold every one back until the last.
@@ -65,7 +64,7 @@ def invoice_handlers(app: web.Application) -> dict[type[Event], Handler]:
         "renderer.invoices",
         database=app[POOL],
         pool=app[RENDER_POOL],
-        attachments=app[ATTACHMENTS],
+        files=app[FILES],
         clock=app[CLOCK],
     )
 
@@ -78,14 +77,3 @@ async def render_pool(app: web.Application) -> AsyncIterator[None]:
     finally:
         # Waits for documents being rendered; in a thread, so the loop can finish other work.
         await asyncio.to_thread(pool.shutdown)
-
-
-async def invoice_service(app: web.Application) -> AsyncIterator[None]:
-    settings = app[SETTINGS]
-    timeout = aiohttp.ClientTimeout(total=120, connect=5)
-    async with aiohttp.ClientSession() as http:
-        invoice = ServiceClient(
-            http, settings.invoice_url, secret=settings.internal_secret, timeout=timeout
-        )
-        app[ATTACHMENTS] = AttachmentSource(invoice)
-        yield

@@ -12,34 +12,25 @@ from shared.db import Connection
 
 DocumentKind = Literal["pdf", "xml"]
 
-_SELECT = {
-    "pdf": "SELECT pdf AS content, pdf_sha256 AS sha256 FROM documents WHERE invoice_id = $1",
-    "xml": "SELECT xml AS content, xml_sha256 AS sha256 FROM documents WHERE invoice_id = $1",
-}
-
 
 async def save_documents(
     conn: Connection,
     *,
     invoice_id: uuid.UUID,
     invoice_sha256: str,
-    pdf: bytes,
-    xml: bytes,
     pdf_sha256: str,
     xml_sha256: str,
     rendered_at: datetime,
 ) -> bool:
-    """Store the invoice's documents, rendered from the invoice with `invoice_sha256`; False if
-    the invoice has documents already, which are never replaced."""
+    """Record the invoice's documents (put in the file store), rendered from the invoice with
+    `invoice_sha256`; False if the invoice has documents already, which are never replaced."""
     saved: bool | None = await conn.fetchval(
         """INSERT INTO documents
-               (invoice_id, invoice_sha256, pdf, xml, pdf_sha256, xml_sha256, rendered_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+               (invoice_id, invoice_sha256, pdf_sha256, xml_sha256, rendered_at)
+           VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (invoice_id) DO NOTHING RETURNING true""",
         invoice_id,
         invoice_sha256,
-        pdf,
-        xml,
         pdf_sha256,
         xml_sha256,
         rendered_at,
@@ -55,9 +46,24 @@ async def stored_hashes(conn: Connection, invoice_id: uuid.UUID) -> asyncpg.Reco
     )
 
 
-async def document(
+async def document_sha256(
     conn: Connection, invoice_id: uuid.UUID, kind: DocumentKind
-) -> tuple[bytes, str] | None:
-    """The document's bytes and SHA-256, or None while the invoice is not rendered."""
-    row = await conn.fetchrow(_SELECT[kind], invoice_id)
-    return None if row is None else (bytes(row["content"]), str(row["sha256"]))
+) -> str | None:
+    """The document's SHA-256, its address in the file store; None while it is not rendered."""
+    row = await stored_hashes(conn, invoice_id)
+    return None if row is None else str(row[f"{kind}_sha256"])
+
+
+async def documents_outside_file_store(conn: Connection, limit: int) -> list[asyncpg.Record]:
+    """Up to `limit` documents rendered before the file store, with their bytes."""
+    return await conn.fetch(
+        "SELECT invoice_id, pdf, xml FROM documents WHERE pdf IS NOT NULL LIMIT $1", limit
+    )
+
+
+async def forget_bytes(conn: Connection, invoice_ids: list[uuid.UUID]) -> None:
+    """Empty the documents' bytes, once they are in the file store."""
+    await conn.execute(
+        "UPDATE documents SET pdf = NULL, xml = NULL WHERE invoice_id = ANY($1::uuid[])",
+        invoice_ids,
+    )

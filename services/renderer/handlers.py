@@ -1,11 +1,12 @@
 """Events the renderer consumes.
 
-Each invoice is handled in two steps. Preparing renders its documents (fetching the supplier's
-attachments, laying out the PDF in a worker process) outside any transaction: seconds of work
-that must not hold a database connection open. Recording then runs inside the consumer's
-transaction: the stored documents, the outgoing event and the `processed_events` row commit
-together, so a redelivered `invoice.sent` is announced once, and the documents of an invoice, once
-stored, are never replaced.
+Each invoice is handled in two steps. Preparing renders its documents (reading the supplier's
+attachments from the file store, laying out the PDF in a worker process) and puts them in the
+file store, outside any transaction: seconds of work that must not hold a database connection
+open. Recording then runs inside the consumer's transaction: the documents' hashes, the outgoing
+event and the `processed_events` row commit together, so a redelivered `invoice.sent` is
+announced once, and the documents of an invoice, once recorded, are never replaced. The notifier
+reads them from the file store by the hashes `invoice.rendered` carries.
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ import asyncpg
 from pydantic import ValidationError
 
 from services.renderer import db
-from services.renderer.attachments import AttachmentSource
+from services.renderer.attachments import attachments_of
 from services.renderer.failures import Unrenderable
-from services.renderer.rendering import Documents, render_documents, sent_invoice_sha256
+from services.renderer.rendering import (
+    Documents,
+    check_deliverable,
+    render_documents,
+    sent_invoice_sha256,
+)
 from services.renderer.workers import RenderPool
 from shared.consumer import Refused
 from shared.db import Connection
@@ -31,6 +37,7 @@ from shared.events.invoice import (
     InvoiceSent,
     InvoiceSentV1,
 )
+from shared.file_store import FileStore
 from shared.outbox import add_event
 from shared.subscriptions import subscriber
 
@@ -50,20 +57,24 @@ async def prepare_documents(
     *,
     database: asyncpg.Pool,
     pool: RenderPool,
-    attachments: AttachmentSource,
+    files: FileStore,
 ) -> Rendering:
-    """Render the invoice's documents unless they are stored already: the same invoice sent
-    again (a retry after its delivery failed) is not rendered again.
+    """Render the invoice's documents and put them in the file store, unless they are recorded
+    already: the same invoice sent again (a retry after its delivery failed) is not rendered
+    again.
 
-    Transient failures (the invoice service away, a worker dying) raise, for the consumer to retry.
+    Transient failures (the file store away, a worker dying) raise, for the consumer to retry.
     """
     async with database.acquire() as conn:
         if await db.stored_hashes(conn, event.invoice.id) is not None:
             return None
     try:
-        return await render_documents(event, pool, attachments)
+        check_deliverable(event)
+        documents = await render_documents(event, pool, await attachments_of(event.invoice, files))
     except Unrenderable as error:
         return error
+    await files.put([documents.pdf, documents.xml])
+    return documents
 
 
 @subscriber("renderer.invoices", prepare=prepare_documents)
@@ -121,8 +132,6 @@ async def documents_once(
             conn,
             invoice_id=invoice_id,
             invoice_sha256=source,
-            pdf=documents.pdf,
-            xml=documents.xml,
             pdf_sha256=documents.pdf_sha256,
             xml_sha256=documents.xml_sha256,
             rendered_at=now,
@@ -170,11 +179,11 @@ async def prepare_documents_v1(
     *,
     database: asyncpg.Pool,
     pool: RenderPool,
-    attachments: AttachmentSource,
+    files: FileStore,
 ) -> Rendering:
     """The documents of an invoice sent before version 2, rendered as version 2 says it."""
     return await prepare_documents(
-        envelope, event.upcast(), database=database, pool=pool, attachments=attachments
+        envelope, event.upcast(), database=database, pool=pool, files=files
     )
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from services.renderer.attachments import AttachmentSource
 from services.renderer.failures import Unrenderable
 from services.renderer.ubl import invoice_xml
 from services.renderer.workers import RenderPool
 from shared.events.invoice import InvoiceSent
-from shared.invoices import totals
+from shared.invoices import Attachment, totals
 
 
 @dataclass(frozen=True)
@@ -54,9 +53,8 @@ def check_deliverable(event: InvoiceSent) -> None:
 
 
 async def render_documents(
-    event: InvoiceSent, pool: RenderPool, attachments: AttachmentSource
+    event: InvoiceSent, pool: RenderPool, attached: list[tuple[Attachment, bytes]]
 ) -> Documents:
-    check_deliverable(event)
-    files = await attachments.fetch_all(event.invoice)
+    """The invoice's documents, its attachments (`attachments_of`) embedded in the XML."""
     pdf = await pool.pdf(event.invoice, event.language)
-    return Documents(pdf=pdf, xml=invoice_xml(event.invoice, files, pdf))
+    return Documents(pdf=pdf, xml=invoice_xml(event.invoice, attached, pdf))

@@ -1,4 +1,4 @@
-"""The renderer's internal API, for the invoice, notifier and web services; never for browsers.
+"""The renderer's internal API, for the invoice and web services; never for browsers.
 
 Every route asks for the shared internal secret as a bearer token.
 """
@@ -12,7 +12,6 @@ from datetime import datetime
 from aiohttp import web
 
 from services.renderer import db
-from services.renderer.attachments import AttachmentSource
 from services.renderer.failures import Unrenderable
 from services.renderer.previews import PreviewCache
 from services.renderer.schemas import PreviewRequest
@@ -20,14 +19,13 @@ from services.renderer.workers import RenderPool
 from shared.errors import FieldErrors, NotFound
 from shared.http import read_json, require_bearer
 from shared.openapi import documented
-from shared.service import POOL
+from shared.service import FILES, POOL
 from shared.settings import RendererSettings
 
 SETTINGS = web.AppKey("settings", RendererSettings)
 CLOCK = web.AppKey[Callable[[], datetime]]("clock")
 RENDER_POOL = web.AppKey("render_pool", RenderPool)
 PREVIEWS = web.AppKey("previews", PreviewCache)
-ATTACHMENTS = web.AppKey("attachments", AttachmentSource)
 
 CONTENT_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
 
@@ -83,10 +81,10 @@ async def show_document(request: web.Request) -> web.Response:
     invoice_id = path_id(request, "invoice_id")
     kind: db.DocumentKind = "pdf" if request.match_info["kind"] == "pdf" else "xml"
     async with request.app[POOL].acquire() as conn:
-        found = await db.document(conn, invoice_id, kind)
-    if found is None:
+        sha256 = await db.document_sha256(conn, invoice_id, kind)
+    if sha256 is None:
         raise NotFound("not_found")
-    content, sha256 = found
+    content = await request.app[FILES].get(sha256)
     return web.Response(
         body=content,
         content_type=CONTENT_TYPES[kind],

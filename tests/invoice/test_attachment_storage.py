@@ -21,6 +21,7 @@ from services.invoice.app import MIGRATIONS
 from services.invoice.schemas import InvoiceForm
 from shared.db import SHARED_MIGRATIONS, apply_migrations, create_pool
 from shared.errors import FieldErrors
+from shared.file_store import FileStore
 from shared.invoices import Attachment
 from shared.sessions import Principal
 from tests.scratch import MakeDatabase
@@ -45,8 +46,9 @@ async def pool(make_database: MakeDatabase) -> AsyncIterator[asyncpg.Pool]:
 
 
 @pytest.fixture
-def deps(pool: asyncpg.Pool) -> invoices.Deps:
-    return invoices.Deps(pool=pool, now=NOW)
+async def deps(pool: asyncpg.Pool, make_database: MakeDatabase) -> AsyncIterator[invoices.Deps]:
+    async with FileStore.open(await make_database("files")) as files:
+        yield invoices.Deps(pool=pool, files=files, now=NOW)
 
 
 async def a_supplier(pool: asyncpg.Pool) -> Principal:

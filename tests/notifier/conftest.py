@@ -1,104 +1,32 @@
-"""A running notifier on its own database, bus prefix and mail catcher, and a broker to feed it;
-the renderer's and the invoice service's internal file endpoints as small stand-ins."""
+"""A running notifier on its own database, file store, bus prefix and mail catcher, and a broker
+to feed it; the tests put an invoice's files in the store, as the renderer and the invoice service
+do before they announce them."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import asyncpg
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer, unused_port
+from aiohttp.test_utils import TestClient, TestServer
+from yarl import URL
 
 from devtools.mailcatcher import MailCatcher, StoredMessage
 from services.notifier.app import create_app
 from shared.broker import Broker
 from shared.events import Envelope, Event, wrap
+from shared.file_store import FileStore
 from shared.http import METRICS
 from shared.service import POOL
 from shared.settings import NotifierSettings
 from tests.conftest import AMQP_URL, MakeDatabase
-from tests.harness import serving
+from tests.harness import TcpProxy
 from tests.notifier.waiting import eventually
 
 PUBLIC_URL = "https://portal.example"
 INTERNAL_SECRET = "internal-secret-for-tests"
-
-
-class Outside:
-    """A service outside the notifier, served on a port of its own that a test can take down and
-    bring back; each start serves a fresh application from `build`."""
-
-    def __init__(self, build: Callable[[], web.Application]) -> None:
-        self.build = build
-        self.port = unused_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._running: AsyncExitStack | None = None
-
-    async def start(self) -> None:
-        running = AsyncExitStack()
-        await running.enter_async_context(serving(self.build(), self.port))
-        self._running = running
-
-    async def stop(self) -> None:
-        if self._running is not None:
-            await self._running.aclose()
-            self._running = None
-
-
-@dataclass
-class Files:
-    """What the renderer and the invoice service hold, and every path the notifier asked for."""
-
-    pdfs: dict[uuid.UUID, bytes] = field(default_factory=dict)
-    xmls: dict[uuid.UUID, bytes] = field(default_factory=dict)
-    attachments: dict[tuple[uuid.UUID, uuid.UUID], bytes] = field(default_factory=dict)
-    requested: list[str] = field(default_factory=list)
-
-    def renderer(self) -> web.Application:
-        async def document(request: web.Request) -> web.Response:
-            self._authorise(request)
-            invoice_id = uuid.UUID(request.match_info["invoice_id"])
-            store = self.pdfs if request.match_info["kind"] == "pdf" else self.xmls
-            if invoice_id not in store:
-                raise web.HTTPNotFound()
-            return web.Response(body=store[invoice_id])
-
-        app = web.Application()
-        app.router.add_get("/internal/v1/invoices/{invoice_id}/{kind:pdf|xml}", document)
-        return app
-
-    def invoice_service(self) -> web.Application:
-        async def attachment(request: web.Request) -> web.Response:
-            self._authorise(request)
-            key = (
-                uuid.UUID(request.match_info["invoice_id"]),
-                uuid.UUID(request.match_info["attachment_id"]),
-            )
-            if key not in self.attachments:
-                raise web.HTTPNotFound()
-            return web.Response(body=self.attachments[key], content_type="application/pdf")
-
-        app = web.Application()
-        app.router.add_get(
-            "/internal/v1/invoices/{invoice_id}/attachments/{attachment_id}", attachment
-        )
-        return app
-
-    def _authorise(self, request: web.Request) -> None:
-        self.requested.append(request.path)
-        if request.headers.get("Authorization") != f"Bearer {INTERNAL_SECRET}":
-            raise web.HTTPUnauthorized()
-
-
-@dataclass
-class Services:
-    files: Files
-    renderer: Outside
-    invoice: Outside
 
 
 @dataclass
@@ -108,7 +36,9 @@ class Notifier:
     client: TestClient[web.Request, web.Application]
     broker: Broker
     catcher: MailCatcher
-    services: Services
+    files: FileStore
+    # The notifier reaches the file store through it: cut, the store is away.
+    files_proxy: TcpProxy
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -168,27 +98,15 @@ class Notifier:
 
 
 @pytest.fixture
-async def services() -> AsyncIterator[Services]:
-    """The renderer and the invoice service, up and holding no files yet."""
-    files = Files()
-    running = Services(files, Outside(files.renderer), Outside(files.invoice_service))
-    await running.renderer.start()
-    await running.invoice.start()
-    try:
-        yield running
-    finally:
-        await running.renderer.stop()
-        await running.invoice.stop()
-
-
-@pytest.fixture
 async def notifier(
     make_database: MakeDatabase,
     make_amqp_prefix: Callable[[], str],
     mailcatcher: MailCatcher,
-    services: Services,
 ) -> AsyncIterator[Notifier]:
     prefix = make_amqp_prefix()
+    files_url = await make_database("files")
+    proxy = TcpProxy(URL(files_url).port or 5432)
+    await proxy.start()
     settings = NotifierSettings(
         environment="development",
         database_url=await make_database("notifier"),
@@ -197,19 +115,18 @@ async def notifier(
         smtp_port=mailcatcher.smtp_port,
         smtp_tls="none",
         public_url=PUBLIC_URL,
-        renderer_url=services.renderer.url,
-        invoice_url=services.invoice.url,
+        files_url=str(URL(files_url).with_port(proxy.port)),
         internal_secret=INTERNAL_SECRET,
-        fetch_timeout=5,
         port=0,
     )
     app = create_app(settings)
     broker = await Broker.connect(AMQP_URL, prefix)
     try:
-        async with TestClient(TestServer(app)) as client:
-            notifier = Notifier(settings, app, client, broker, mailcatcher, services)
+        async with TestClient(TestServer(app)) as client, FileStore.open(files_url) as files:
+            notifier = Notifier(settings, app, client, broker, mailcatcher, files, proxy)
             # Started means listening: a test then never races the workers' first wake-up.
             await eventually(notifier.listening)
             yield notifier
     finally:
         await broker.close()
+        await proxy.cut()

@@ -30,13 +30,22 @@ async def bus(notifier: Notifier) -> AsyncIterator[EventTap]:
         yield tap
 
 
-def hold_files(notifier: Notifier, event: InvoiceRendered, *, pdf: bytes = INVOICE_PDF) -> None:
-    """Give the renderer and the invoice service the files of `event`."""
-    files = notifier.services.files
-    files.pdfs[event.invoice_id] = pdf
-    files.xmls[event.invoice_id] = INVOICE_XML
-    for attachment in event.attachments:
-        files.attachments[event.invoice_id, attachment.id] = TIMESHEET_PDF
+async def hold_files(
+    notifier: Notifier, event: InvoiceRendered, *, pdf: bytes = INVOICE_PDF, xml: bool = True
+) -> None:
+    """Put the files of `event` in the file store, as the renderer and the invoice service do."""
+    await notifier.files.put([pdf, *([INVOICE_XML] if xml else []), TIMESHEET_PDF])
+
+
+async def store_under(notifier: Notifier, sha256: str, content: bytes) -> None:
+    """Keep `content` under another file's address: a store that lost a file's integrity."""
+    async with notifier.files.pool.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO files (sha256, size, content) VALUES ($1, $2, $3)",
+            sha256,
+            len(content),
+            content,
+        )
 
 
 async def published(bus: EventTap, notifier: Notifier, event_type: str) -> list[Envelope]:
@@ -81,7 +90,7 @@ async def test_the_buyer_gets_the_invoice_with_every_file(
     notifier: Notifier, bus: EventTap
 ) -> None:
     event = events.invoice_rendered()
-    hold_files(notifier, event)
+    await hold_files(notifier, event)
     envelope = await notifier.publish(event)
 
     mail = await notifier.wait_for_mail(envelope, "invoice_to_buyer")
@@ -140,7 +149,7 @@ async def test_the_supplier_gets_a_confirmation_in_its_language(
     notifier: Notifier, language: str, subject: str, phrases: list[str]
 ) -> None:
     event = events.invoice_rendered(language=language)
-    hold_files(notifier, event)
+    await hold_files(notifier, event)
     envelope = await notifier.publish(event)
 
     mail = await notifier.wait_for_mail(envelope, "invoice_confirmation")
@@ -160,7 +169,7 @@ async def test_the_supplier_gets_a_confirmation_in_its_language(
 
 async def test_a_credit_note_is_named_so(notifier: Notifier) -> None:
     event = events.invoice_rendered(kind="credit_note", number="K-7", attachments=[])
-    hold_files(notifier, event)
+    await hold_files(notifier, event)
     envelope = await notifier.publish(event)
 
     mail = await notifier.wait_for_mail(envelope, "invoice_to_buyer")
@@ -178,7 +187,7 @@ async def test_a_redelivered_invoice_is_mailed_and_announced_once(
     notifier: Notifier, bus: EventTap
 ) -> None:
     event = events.invoice_rendered()
-    hold_files(notifier, event)
+    await hold_files(notifier, event)
     envelope = wrap(event, producer="renderer")
     await notifier.publish_envelope(envelope)
     await notifier.publish_envelope(envelope)
@@ -196,22 +205,24 @@ async def test_a_redelivered_invoice_is_mailed_and_announced_once(
     assert len([m for m in notifier.catcher.store.messages() if BUYER in m.recipients]) == 1
 
 
-async def test_an_invoice_waits_while_the_renderer_is_down_and_is_delivered_once_after(
+async def test_an_invoice_waits_while_the_file_store_is_away_and_is_delivered_once_after(
     notifier: Notifier, bus: EventTap, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING, logger="shared.consumer")
-    await notifier.services.renderer.stop()
     event = events.invoice_rendered()
-    hold_files(notifier, event)
-    envelope = await notifier.publish(event)
+    await hold_files(notifier, event)
+    await notifier.files_proxy.cut()
+    try:
+        envelope = await notifier.publish(event)
 
-    async def retried() -> bool:
-        waits = [r for r in caplog.records if "DocumentUnavailable" in r.getMessage()]
-        return len(waits) >= 3
+        async def retried() -> bool:
+            waits = [r for r in caplog.records if "waiting for what it needs" in r.getMessage()]
+            return len(waits) >= 3
 
-    await eventually(retried)
-    assert await mail_count(notifier) == 0
-    await notifier.services.renderer.start()
+        await eventually(retried)
+        assert await mail_count(notifier) == 0
+    finally:
+        await notifier.files_proxy.start()
 
     await notifier.wait_for_mail(envelope, "invoice_to_buyer")
     assert len(await published(bus, notifier, "invoice.delivered")) == 1
@@ -219,21 +230,21 @@ async def test_an_invoice_waits_while_the_renderer_is_down_and_is_delivered_once
     assert notifier.app_metric("portal_events_dead_lettered_total", _handler_labels()) == 0
 
 
-async def test_a_document_the_renderer_does_not_have_yet_is_waited_for(
-    notifier: Notifier, bus: EventTap
+async def test_a_file_not_in_the_store_yet_is_waited_for(
+    notifier: Notifier, bus: EventTap, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.WARNING, logger="shared.consumer")
     event = events.invoice_rendered()
-    hold_files(notifier, event)
-    del notifier.services.files.xmls[event.invoice_id]
+    await hold_files(notifier, event, xml=False)
     envelope = await notifier.publish(event)
-    xml_path = f"/internal/v1/invoices/{event.invoice_id}/xml"
 
     async def asked_twice() -> bool:
-        return notifier.services.files.requested.count(xml_path) >= 2
+        missing = [r for r in caplog.records if "FileMissing" in r.getMessage()]
+        return len(missing) >= 2
 
     await eventually(asked_twice)
     assert await mail_count(notifier) == 0
-    notifier.services.files.xmls[event.invoice_id] = INVOICE_XML
+    await notifier.files.put([INVOICE_XML])
 
     mail = await notifier.wait_for_mail(envelope, "invoice_to_buyer")
     assert ("faktura-2026-0042.xml", "application/xml", INVOICE_XML) in files_of(mail)
@@ -252,16 +263,15 @@ async def test_a_file_that_is_not_the_announced_one_fails_the_delivery(
     notifier: Notifier, bus: EventTap, tamper: str, reason: str
 ) -> None:
     event = events.invoice_rendered()
-    hold_files(notifier, event)
-    files = notifier.services.files
-    key = (event.invoice_id, event.attachments[0].id)
+    attachment = event.attachments[0].sha256
     match tamper:
         case "pdf":
-            files.pdfs[event.invoice_id] = INVOICE_PDF.replace(b"0042", b"0043")
+            await store_under(notifier, event.pdf_sha256, INVOICE_PDF.replace(b"0042", b"0043"))
         case "attachment_bytes":
-            files.attachments[key] = TIMESHEET_PDF.replace(b"mars", b"juni")
+            await store_under(notifier, attachment, TIMESHEET_PDF.replace(b"mars", b"juni"))
         case _:
-            files.attachments[key] = TIMESHEET_PDF + b"\n"
+            await store_under(notifier, attachment, TIMESHEET_PDF + b"\n")
+    await hold_files(notifier, event)
     envelope = await notifier.publish(event)
 
     (failed,) = await bus.wait_for(lambda e: e.type == "invoice.delivery_failed")
@@ -280,7 +290,7 @@ async def test_a_buyer_address_refused_for_good_fails_the_delivery(
 ) -> None:
     notifier.catcher.smtp.refuse(BUYER, "550 5.1.1 Mailbox unavailable")
     event = events.invoice_rendered()
-    hold_files(notifier, event)
+    await hold_files(notifier, event)
     envelope = await notifier.publish(event)
 
     (failed,) = await bus.wait_for(lambda e: e.type == "invoice.delivery_failed")
@@ -301,7 +311,7 @@ async def test_a_deferring_buyer_server_delays_the_delivery_without_failing_it(
 ) -> None:
     notifier.catcher.smtp.refuse(BUYER, "451 4.7.1 Greylisted, try again")
     event = events.invoice_rendered()
-    hold_files(notifier, event)
+    await hold_files(notifier, event)
     envelope = await notifier.publish(event)
 
     async def deferred() -> asyncpg.Record | None:
@@ -319,7 +329,7 @@ async def test_a_deferring_buyer_server_delays_the_delivery_without_failing_it(
 
 async def test_only_the_buyer_mail_announces_the_delivery(notifier: Notifier) -> None:
     event = events.invoice_rendered()
-    hold_files(notifier, event)
+    await hold_files(notifier, event)
     envelope = await notifier.publish(event)
 
     await notifier.wait_for_mail(envelope, "invoice_confirmation")

@@ -324,6 +324,7 @@ async def count(
     *,
     renderer_dsn: str,
     invoice_dsn: str,
+    files_dsn: str,
     mail: MailIndex,
     buyer_email: str,
     supplier_email: str,
@@ -332,14 +333,24 @@ async def count(
     ids = [i.id for i in invoices]
     number_of = {i.id: i.number for i in invoices}
     async with connected(renderer_dsn) as conn:
-        rendered = {
-            r["invoice_id"]
+        pdf_of = {
+            r["invoice_id"]: r["pdf_sha256"]
             for r in await conn.fetch(
-                """SELECT invoice_id FROM documents
-                   WHERE invoice_id = ANY($1::uuid[]) AND substr(pdf, 1, 5) = '%PDF-'::bytea""",
+                "SELECT invoice_id, pdf_sha256 FROM documents WHERE invoice_id = ANY($1::uuid[])",
                 ids,
             )
         }
+    # The documents are where the notifier reads them: in the file store.
+    async with connected(files_dsn) as conn:
+        pdfs = {
+            r["sha256"]
+            for r in await conn.fetch(
+                """SELECT sha256 FROM files
+                   WHERE sha256 = ANY($1::text[]) AND substr(content, 1, 5) = '%PDF-'::bytea""",
+                list(set(pdf_of.values())),
+            )
+        }
+    rendered = {invoice_id for invoice_id, sha256 in pdf_of.items() if sha256 in pdfs}
     async with connected(invoice_dsn) as conn:
         statuses = {
             r["id"]: r["status"]

@@ -107,6 +107,7 @@ class Scenario:
             list(self.sender.sent) if invoices is None else invoices,
             renderer_dsn=faulty.databases["renderer"],
             invoice_dsn=faulty.databases["invoice"],
+            files_dsn=faulty.databases["files"],
             mail=faulty.mail_index,
             buyer_email=BUYER_EMAIL,
             supplier_email=self.supplier.email,

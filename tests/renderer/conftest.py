@@ -1,12 +1,11 @@
-"""A running renderer on its own database and bus prefix, beside a stand-in for the invoice
-service's attachment endpoint (the one thing outside the renderer that it calls)."""
+"""A running renderer on its own database, file store and bus prefix: the tests put the
+attachments in the file store, as the invoice service does before it sends an invoice."""
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import aiohttp
@@ -15,8 +14,8 @@ from aiohttp import web
 
 from services.renderer.app import create_app
 from shared.broker import Broker
-from shared.context import CORRELATION_HEADER
 from shared.events import Envelope, Event, wrap
+from shared.file_store import FileStore
 from shared.http import METRICS
 from shared.settings import RendererSettings
 from tests.conftest import AMQP_URL, MakeDatabase
@@ -27,45 +26,13 @@ T = TypeVar("T")
 
 
 @dataclass
-class InvoiceServiceStub:
-    """Serves attachment bytes by (invoice id, attachment id); can answer 503 a few times first."""
-
-    files: dict[tuple[str, str], bytes] = field(default_factory=dict)
-    outages: dict[str, int] = field(default_factory=dict)
-    requests: list[str] = field(default_factory=list)
-    correlations: list[str] = field(default_factory=list)
-
-    def app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_get(
-            "/internal/v1/invoices/{invoice_id}/attachments/{attachment_id}", self.attachment
-        )
-        return app
-
-    async def attachment(self, request: web.Request) -> web.Response:
-        authorization = request.headers.get("Authorization", "")
-        if not hmac.compare_digest(authorization.encode(), f"Bearer {SECRET}".encode()):
-            return web.Response(status=401)
-        attachment_id = request.match_info["attachment_id"]
-        self.requests.append(attachment_id)
-        self.correlations.append(request.headers.get(CORRELATION_HEADER, ""))
-        if self.outages.get(attachment_id, 0) > 0:
-            self.outages[attachment_id] -= 1
-            return web.Response(status=503)
-        content = self.files.get((request.match_info["invoice_id"], attachment_id))
-        if content is None:
-            return web.Response(status=404)
-        return web.Response(body=content, content_type="application/octet-stream")
-
-
-@dataclass
 class Renderer:
     url: str
     app: web.Application
     http: aiohttp.ClientSession
     broker: Broker
     events: EventTap
-    invoice_service: InvoiceServiceStub
+    files: FileStore
 
     async def publish(self, item: Event) -> Envelope:
         envelope = wrap(item, producer="invoice")
@@ -120,18 +87,18 @@ async def renderer(
     make_database: MakeDatabase, make_amqp_prefix: Callable[[], str]
 ) -> AsyncIterator[Renderer]:
     prefix = make_amqp_prefix()
-    stub = InvoiceServiceStub()
+    files_url = await make_database("files")
     async with (
         tapping(AMQP_URL, prefix) as events,
-        serving(stub.app()) as invoice_url,
+        FileStore.open(files_url) as files,
         aiohttp.ClientSession() as http,
     ):
         settings = RendererSettings(
             environment="development",
             database_url=await make_database("renderer"),
+            files_url=files_url,
             amqp_url=AMQP_URL,
             queue_prefix=prefix,
-            invoice_url=invoice_url,
             internal_secret=SECRET,
             render_workers=2,
             preview_cache_size=8,
@@ -140,6 +107,6 @@ async def renderer(
         broker = await Broker.connect(AMQP_URL, prefix)
         try:
             async with serving(app) as url:
-                yield Renderer(url, app, http, broker, events, stub)
+                yield Renderer(url, app, http, broker, events, files)
         finally:
             await broker.close()

@@ -25,18 +25,23 @@ NS = {
 }
 
 
-def with_attachments(renderer: Renderer, *files: tuple[str, bytes], **changes: Any) -> Invoice:
-    """An invoice whose attachments the invoice service stand-in serves."""
+async def with_attachments(
+    renderer: Renderer, *files: tuple[str, bytes], **changes: Any
+) -> Invoice:
+    """An invoice whose attachments are in the file store, as the invoice service leaves them."""
+    await renderer.files.put(content for _, content in files)
+    return unstored(*files, **changes)
+
+
+def unstored(*files: tuple[str, bytes], **changes: Any) -> Invoice:
+    """An invoice with attachments not (yet) in the file store."""
     attachments = [factories.attachment(content, name) for name, content in files]
-    item = factories.invoice(attachments=attachments, **changes)
-    for attachment, (_, content) in zip(attachments, files, strict=True):
-        renderer.invoice_service.files[(str(item.id), str(attachment.id))] = content
-    return item
+    return factories.invoice(attachments=attachments, **changes)
 
 
 async def test_a_sent_invoice_is_rendered_stored_and_announced(renderer: Renderer) -> None:
     report, photo = factories.pdf_bytes("tidrapport"), b"\xff\xd8\xff\xe0" + bytes(range(200))
-    item = with_attachments(renderer, ("tidrapport-mars.pdf", report), ("foto.jpg", photo))
+    item = await with_attachments(renderer, ("tidrapport-mars.pdf", report), ("foto.jpg", photo))
     sent = factories.invoice_sent(item)
 
     envelope = await renderer.publish(sent)
@@ -48,11 +53,6 @@ async def test_a_sent_invoice_is_rendered_stored_and_announced(renderer: Rendere
         envelope.correlation_id,
         envelope.event_id,
     )
-    stub = renderer.invoice_service
-    fetched = [str(a.id) for a in item.attachments]
-    assert [c for r, c in zip(stub.requests, stub.correlations, strict=True) if r in fetched] == [
-        envelope.correlation_id
-    ] * 2
     rendered = outcome.payload
     assert {k: rendered[k] for k in rendered if not k.endswith(("sha256", "rendered_at"))} == {
         "invoice_id": str(item.id),
@@ -90,6 +90,9 @@ async def test_a_sent_invoice_is_rendered_stored_and_announced(renderer: Rendere
         )
     ]
     assert embedded == [pdf, report, photo]
+    # Where the notifier reads them, by the hashes the event carries.
+    assert await renderer.files.get(rendered["pdf_sha256"]) == pdf
+    assert await renderer.files.get(rendered["xml_sha256"]) == xml
 
 
 async def test_a_credit_note_in_english(renderer: Renderer) -> None:
@@ -110,11 +113,15 @@ async def test_a_credit_note_in_english(renderer: Renderer) -> None:
 async def test_an_attachment_that_is_not_what_was_sent_fails_the_rendering(
     renderer: Renderer,
 ) -> None:
-    item = with_attachments(renderer, ("tidrapport.pdf", factories.pdf_bytes("original")))
-    attachment = item.attachments[0]
-    renderer.invoice_service.files[(str(item.id), str(attachment.id))] = factories.pdf_bytes(
-        "tampered"
-    )
+    item = unstored(("tidrapport.pdf", factories.pdf_bytes("original")))
+    attachment, tampered = item.attachments[0], factories.pdf_bytes("tampered")
+    async with renderer.files.pool.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO files (sha256, size, content) VALUES ($1, $2, $3)",
+            attachment.sha256,
+            len(tampered),
+            tampered,
+        )
 
     await renderer.publish(factories.invoice_sent(item))
     outcome = await renderer.outcome(item.id)
@@ -135,16 +142,19 @@ async def test_an_invoice_without_a_buyer_address_fails_with_a_reason(renderer: 
     assert "e-mail" in outcome.payload["reason"]
 
 
-async def test_while_the_invoice_service_is_away_the_invoice_waits(renderer: Renderer) -> None:
-    item = with_attachments(renderer, ("tidrapport.pdf", factories.pdf_bytes("outage")))
-    attachment_id = str(item.attachments[0].id)
-    renderer.invoice_service.outages[attachment_id] = 3
+async def test_an_invoice_whose_attachment_is_not_in_the_file_store_yet_waits_for_it(
+    renderer: Renderer,
+) -> None:
+    report = ("tidrapport.pdf", factories.pdf_bytes("outage"))
+    item = unstored(report)
 
     await renderer.publish(factories.invoice_sent(item))
+    with pytest.raises(TimeoutError):
+        await renderer.outcome(item.id, timeout=1.5)
+    await renderer.files.put([report[1]])
     outcome = await renderer.outcome(item.id)
 
     assert outcome.type == "invoice.rendered", outcome.payload
-    assert renderer.invoice_service.requests.count(attachment_id) == 4
 
 
 async def test_a_redelivered_event_renders_once(renderer: Renderer) -> None:
