@@ -6,10 +6,10 @@ and whatever else is already waiting, and never waits for a batch to fill. A bat
 handler fails is rolled back and applied again one event at a time, so that a bad event is
 dead-lettered alone and holds up none of the others.
 
-A handler whose work is slow (fetching files, rendering a document) comes in two steps, as
+A handler whose work is slow (reading files, rendering a document) comes in two steps, as
 `TwoStepHandler`: it prepares first, outside any transaction and without a connection of the
-consumer's, then records what it prepared in a short transaction. An open transaction would otherwise hold a
-connection, and the locks it took, for as long as another service takes to answer. An event
+consumer's, then records what it prepared in a short transaction. An open transaction would
+otherwise hold a connection, and the locks it took, for as long as the slow work takes. An event
 processed already is not prepared again; the `processed_events` row written with the effect
 stays what decides that an event is applied once.
 
