@@ -26,8 +26,6 @@ from tests.reliability.scenario import Results, Scenario, invoices_per_scenario
 from tests.reliability.system import OUTBOX_SERVICES, FaultySystem, running_system
 from tests.reliability.test_faults import assert_exactly_once
 
-# Out of `scripts/test` for now: once in five runs on 2026-12-05 one listing during the switch
-# got no HTTP answer at all (a connection error, not a 500). Run it with `-m replicated`.
 pytestmark = [pytest.mark.faults, pytest.mark.replicated]
 
 N = invoices_per_scenario()

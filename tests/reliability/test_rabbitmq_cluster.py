@@ -23,9 +23,6 @@ from tests.reliability.scenario import Results, Scenario, invoices_per_scenario
 from tests.reliability.system import FaultySystem, running_system
 from tests.reliability.test_faults import BROKER_USERS, assert_exactly_once
 
-# Out of `scripts/test` for now: after the leading node stops, the renderer's publishes are
-# sometimes nacked by the remaining nodes until the scenario times out (seen twice on
-# 2026-12-05, with every queue's leader and quorum online). Run it with `-m replicated`.
 pytestmark = [pytest.mark.faults, pytest.mark.replicated]
 
 N = invoices_per_scenario()
