@@ -1,4 +1,5 @@
-"""Offline validation of Peppol BIS Billing 3.0 UBL documents with the official rules.
+"""Offline validation of Peppol UBL documents with the official rules: invoices and credit
+notes (BIS Billing 3.0) and Invoice Responses (BIS Invoice Response 3, T111).
 
 See :mod:`devtools.peppol.validation` for why and how; the rule files and
 their provenance live in ``devtools/peppol/rules/``.

@@ -2,18 +2,22 @@
 
 Why this exists: our own checks (``shared.identifiers``, the invoice model)
 are written by us, so a test that only uses them can agree with a bug.  The
-rules an access point applies are the CEN EN 16931 Schematron plus the
-OpenPeppol BIS Billing 3.0 Schematron; running *those* in the test-suite
-catches the mistakes a receiving access point would reject.
+rules an access point applies to an invoice or credit note are the CEN
+EN 16931 Schematron plus the OpenPeppol BIS Billing 3.0 Schematron, and to an
+Invoice Response (an ApplicationResponse) the OpenPeppol T111 Schematron;
+running *those* in the test-suite catches the mistakes a receiving access
+point would reject.
 
-Everything runs offline: the two ``.sch`` files are vendored under
-``rules/`` (provenance and checksums in ``rules/PROVENANCE.md``), compiled
-to XSLT 3.0 by :mod:`devtools.peppol.schematron` and executed with Saxon-HE
-from the ``saxonche`` wheel -- no Java, no network.
+Everything runs offline: the ``.sch`` files are vendored under ``rules/``
+(provenance and checksums in ``rules/PROVENANCE.md``), compiled to XSLT 3.0
+by :mod:`devtools.peppol.schematron` and executed with Saxon-HE from the
+``saxonche`` wheel -- no Java, no network.
 
-The order is the one access points use: CEN rules first, then Peppol rules.
-Both are always run and every finding is returned; deciding what is fatal is
-left to the caller (``Finding.flag``).
+The document's root element decides which rule sets apply, as the document
+type decides it for an access point; they run in the order access points use
+(for an invoice: CEN rules first, then Peppol rules).  Every applicable rule
+set always runs and every finding is returned; deciding what is fatal is left
+to the caller (``Finding.flag``).
 """
 
 from __future__ import annotations
@@ -34,15 +38,21 @@ from devtools.peppol.schematron import SVRL_NS, compile_schematron
 RULES_DIR = Path(__file__).with_name("rules")
 SCHEMA_RULE = "UBL-2.1-XSD"
 
+INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+APPLICATION_RESPONSE_NS = "urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2"
+
 
 @dataclass(frozen=True)
 class RuleSet:
-    """One vendored Schematron file, pinned by checksum."""
+    """One vendored Schematron file, pinned by checksum, and the document types it checks
+    (the namespaces of their root elements)."""
 
     name: str
     filename: str
     sha256: str
     version_pattern: str
+    documents: frozenset[str]
 
 
 # Pinned so that an accidental edit of a vendored rule file fails loudly
@@ -54,19 +64,29 @@ RULE_SETS: tuple[RuleSet, ...] = (
         filename="CEN-EN16931-UBL.sch",
         sha256="268d4f7a2688676695e6c69cba6fba69a6802604fee12cb544a6b30ff09555a3",
         version_pattern=r"Schematron version (\S+) - Last update",
+        documents=frozenset({INVOICE_NS, CREDIT_NOTE_NS}),
     ),
     RuleSet(
         name="Peppol BIS Billing 3",
         filename="PEPPOL-EN16931-UBL.sch",
         sha256="f8234c0ec97317a5c4b690d414b0daae386031c9ac9a8ea3a5f693f5098a4cd9",
         version_pattern=r"Last update: \d{4} \w+ release (\S+?)\.?\s",
+        documents=frozenset({INVOICE_NS, CREDIT_NOTE_NS}),
+    ),
+    RuleSet(
+        name="Peppol Invoice Response (T111)",
+        filename="PEPPOLBIS-T111.sch",
+        sha256="727eef7f41e0f478f546e87b6bc36cbeb256a73f2ebdd265450f47127948b562",
+        version_pattern=r"<title>Rules for Peppol Invoice Response transaction (\S+)</title>",
+        documents=frozenset({APPLICATION_RESPONSE_NS}),
     ),
 )
 
 # Namespace URI -> prefix used to make SVRL locations readable.
 _PREFIXES = {
-    "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2": "ubl",
-    "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2": "cn",
+    INVOICE_NS: "ubl",
+    CREDIT_NOTE_NS: "cn",
+    APPLICATION_RESPONSE_NS: "ubl",  # as the T111 rules name it
     "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2": "cac",
     "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2": "cbc",
     "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2": "ext",
@@ -129,7 +149,7 @@ def rule_sets() -> dict[str, str]:
 class _Engine:
     """The Saxon processor and the compiled rule sets, built once per process.
 
-    Compiling both rule sets takes about a second; running them takes ~20 ms.
+    Compiling the rule sets takes about a second; running them takes ~20 ms.
     SaxonC keeps process-global state, so a single processor is shared and
     calls are serialised with a lock.
     """
@@ -140,10 +160,12 @@ class _Engine:
         self.lock = threading.Lock()
         self.processor: Any = PySaxonProcessor(license=False)
         compiler = self.processor.new_xslt30_processor()
-        self.executables: list[Any] = [
-            compiler.compile_stylesheet(stylesheet_text=compile_schematron(_read_rules(rs)))
+        self.executables: dict[str, Any] = {
+            rs.filename: compiler.compile_stylesheet(
+                stylesheet_text=compile_schematron(_read_rules(rs))
+            )
             for rs in RULE_SETS
-        ]
+        }
 
 
 @cache
@@ -201,9 +223,43 @@ def _checked_text(xml: bytes) -> str:
         raise ValueError(f"not UTF-8: {error}") from error
 
 
+class _RootFound(Exception):
+    """Stops expat at the first element: the root is all :func:`_root_namespace` needs."""
+
+
+def _root_namespace(text: str) -> str:
+    """The namespace of the document's root element, read without parsing the rest."""
+    found: list[str] = []
+
+    def start(name: str, _attributes: object) -> None:
+        found.append(name.rpartition("}")[0])
+        raise _RootFound
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(text, True)
+    except _RootFound:
+        return found[0]
+    except expat.ExpatError as error:
+        raise ValueError(f"not well-formed XML: {error}") from error
+    raise ValueError("not an XML document: no root element")
+
+
+def applicable_rule_sets(namespace: str) -> list[RuleSet]:
+    """The rule sets an access point applies to a document whose root is in `namespace`,
+    in the order it applies them; ValueError for a document type no rule set covers."""
+    applicable = [rule_set for rule_set in RULE_SETS if namespace in rule_set.documents]
+    if not applicable:
+        raise ValueError(f"no Peppol rules are kept here for documents of {namespace!r}")
+    return applicable
+
+
 def validate(xml: bytes) -> list[Finding]:
-    """Check the UBL 2.1 schema, then run the CEN EN 16931 UBL rules and the Peppol BIS
-    Billing 3 rules, as an access point does.
+    """Check the UBL 2.1 schema, then run the business rules of the document's type, as an
+    access point does: for an invoice or credit note the CEN EN 16931 UBL rules and the Peppol
+    BIS Billing 3 rules, for an Invoice Response (ApplicationResponse) the Peppol T111 rules.
 
     A document that breaks the schema is refused on that alone: its schema errors are the
     findings (rule ``UBL-2.1-XSD``, fatal), and no business rule runs. Otherwise returns every
@@ -224,14 +280,16 @@ def validate(xml: bytes) -> list[Finding]:
 
 
 def business_rule_findings(text: str) -> list[Finding]:
-    """The CEN rules, then the Peppol rules, on a well-formed document's text."""
+    """The rule sets of the document's type, in order, on a well-formed document's text."""
     from saxonche import PySaxonApiError
 
+    applicable = applicable_rule_sets(_root_namespace(text))
     engine = _engine()
     findings: list[Finding] = []
     with engine.lock:
         document = engine.processor.parse_xml(xml_text=text)
-        for rule_set, executable in zip(RULE_SETS, engine.executables, strict=True):
+        for rule_set in applicable:
+            executable = engine.executables[rule_set.filename]
             executable.set_global_context_item(xdm_item=document)
             try:
                 svrl = executable.transform_to_string(xdm_node=document)

@@ -57,7 +57,11 @@ def test_sample_identifiers_pass_our_own_checks() -> None:
 
 
 def test_rule_sets_name_the_versions_that_run() -> None:
-    assert rule_sets() == {"CEN EN16931 UBL": "1.3.16", "Peppol BIS Billing 3": "3.0.21"}
+    assert rule_sets() == {
+        "CEN EN16931 UBL": "1.3.16",
+        "Peppol BIS Billing 3": "3.0.21",
+        "Peppol Invoice Response (T111)": "3.1",
+    }
 
 
 @pytest.mark.parametrize("document", [INVOICE, REVERSE_CHARGE], ids=["standard", "reverse"])
