@@ -55,6 +55,8 @@ class InvoiceSentV1(Event):
         return InvoiceSent.model_validate(self.model_dump())
 
 
+# The published description predates the file store: the documents are read there, by the
+# hashes below (`shared.file_store`), not fetched from the renderer; the contract is unchanged.
 @event("invoice.rendered", 1)
 class InvoiceRendered(Event):
     """The renderer made the buyer's PDF and Peppol BIS 3 XML; fetch them from the renderer."""
