@@ -25,6 +25,7 @@ BINDINGS: dict[str, tuple[str, ...]] = {
         "identity.password_reset_requested.v1",
         "identity.registration_attempted_for_existing_account.v1",
         "invoice.rendered.v1",
+        "invoice.status_changed.v1",
     ),
     "renderer.invoices": (
         "invoice.sent.v1",

@@ -39,6 +39,7 @@ from shared.events.invoice import (
     InvoiceRenderingFailed,
     InvoiceSent,
     InvoiceSentV1,
+    InvoiceStatusChanged,
 )
 
 EXCHANGE = "portal.events"
@@ -71,7 +72,7 @@ PUBLISHERS: dict[str, tuple[type[Event], ...]] = {
         ConnectionEstablished,
         BankAccountChanged,
     ),
-    "invoice": (InvoiceSent, InvoiceSentV1),
+    "invoice": (InvoiceSent, InvoiceSentV1, InvoiceStatusChanged),
     "renderer": (InvoiceRendered, InvoiceRenderingFailed),
     "notifier": (InvoiceDelivered, InvoiceDeliveryFailed),
 }

@@ -29,8 +29,9 @@ from shared.events.identity import (
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
 )
-from shared.events.invoice import InvoiceDeliveryFailed, InvoiceRendered
+from shared.events.invoice import InvoiceDeliveryFailed, InvoiceRendered, InvoiceStatusChanged
 from shared.i18n import Language
+from shared.invoice_response import REJECTION_REASONS, StatusKind
 from shared.outbox import add_event
 from shared.subscriptions import subscriber
 
@@ -255,6 +256,44 @@ async def on_invoice_rendered(
         delivers_invoice_id=event.invoice_id,
     )
     await _queue(conn, envelope, "invoice_confirmation", event.sender_email, prepared.confirmation)
+
+
+# The buyer's statuses its supplier is mailed about: a rejection to act on, a payment to book.
+# Received and approved ask nothing of the supplier; the invoice's page shows them.
+STATUS_MAILS: dict[StatusKind, Kind] = {"rejected": "invoice_rejected", "paid": "invoice_paid"}
+
+
+@subscriber("notifier.mail")
+async def on_invoice_status_changed(
+    conn: Connection,
+    envelope: Envelope,
+    event: InvoiceStatusChanged,
+    *,
+    renderer: Renderer,
+    links: Links,
+) -> None:
+    """Tell the user who sent the invoice that its buyer rejected it, and why, or paid it."""
+    kind = STATUS_MAILS.get(event.status)
+    if kind is None:
+        return
+    if event.sender_email is None:
+        log.warning(
+            "invoice %s has no known sender to tell it was %s", event.invoice_id, event.status
+        )
+        return
+    code = event.reason_code or "OTH"
+    mail = renderer.render(
+        kind,
+        event.language,
+        credit_note=event.kind == "credit_note",
+        number=event.number,
+        buyer_name=event.buyer_name,
+        changed_at=event.changed_at,
+        reason=event.reason,
+        reason_label=REJECTION_REASONS[code][event.language],
+        invoice_url=links.invoice(event.invoice_id),
+    )
+    await _queue(conn, envelope, kind, event.sender_email, mail)
 
 
 def invoice_attachments(event: InvoiceRendered, files: InvoiceFiles) -> tuple[Attachment, ...]:

@@ -30,6 +30,8 @@ Kind = Literal[
     "supplier_invitation",
     "invoice_to_buyer",
     "invoice_confirmation",
+    "invoice_rejected",
+    "invoice_paid",
     "bank_account_changed",
 ]
 

@@ -12,6 +12,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from shared.events.base import Event, event
 from shared.i18n import Language
+from shared.invoice_response import RejectionCode, StatusKind
 from shared.invoices import Attachment, Invoice, Totals
 
 
@@ -99,3 +100,26 @@ class InvoiceDeliveryFailed(Event):
     invoice_id: uuid.UUID
     reason: str
     failed_at: datetime
+
+
+@event("invoice.status_changed", 1)
+class InvoiceStatusChanged(Event):
+    """The buyer gave a sent invoice a status: received, approved, rejected (with its words and
+    an OPStatusReason code) or paid. `response_id` names the Invoice Response (T111) that says
+    the same, at `/v1/buyer/invoices/{invoice_id}/responses/{response_id}`. `sender_email` is the
+    user who sent the invoice, in the `language` it was sent in, to be told; null for an invoice
+    sent before the sender was kept."""
+
+    invoice_id: uuid.UUID
+    supplier_id: uuid.UUID
+    buyer_id: uuid.UUID
+    kind: Literal["invoice", "credit_note"]
+    number: str
+    buyer_name: str
+    status: StatusKind
+    reason: str | None
+    reason_code: RejectionCode | None
+    changed_at: datetime
+    response_id: uuid.UUID
+    sender_email: EmailStr | None
+    language: Language

@@ -15,7 +15,7 @@ from shared.events.identity import (
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
 )
-from shared.events.invoice import InvoiceRendered
+from shared.events.invoice import InvoiceRendered, InvoiceStatusChanged
 from shared.invoices import Attachment
 
 # The renderer's documents and a supplier's attachment, as bytes the event's hashes describe.
@@ -120,3 +120,23 @@ def invoice_rendered(**changes: Any) -> InvoiceRendered:
         "rendered_at": datetime(2026, 3, 31, 9, 15, tzinfo=UTC),
     }
     return InvoiceRendered(**(values | changes))
+
+
+def invoice_status_changed(**changes: Any) -> InvoiceStatusChanged:
+    """Infranord rejects the supplier's invoice 2026-0042 for a missing order number."""
+    values: dict[str, Any] = {
+        "invoice_id": uuid.uuid4(),
+        "supplier_id": uuid.uuid4(),
+        "buyer_id": uuid.uuid4(),
+        "kind": "invoice",
+        "number": "2026-0042",
+        "buyer_name": "Infranord AB",
+        "status": "rejected",
+        "reason": "Ordernumret 4500098765 finns inte hos oss.",
+        "reason_code": "REF",
+        "changed_at": datetime(2026, 4, 2, 12, 30, tzinfo=UTC),
+        "response_id": uuid.uuid4(),
+        "sender_email": "karin.berg@ekspar.example",
+        "language": "sv",
+    }
+    return InvoiceStatusChanged(**(values | changes))
