@@ -6,9 +6,14 @@ import statistics
 from dataclasses import asdict, dataclass
 
 
-def p95(values: list[float]) -> float:
+def percentile(values: list[float], fraction: float) -> float:
+    """The value at `fraction` of the sorted values, by nearest rank: one that was measured."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def p95(values: list[float]) -> float:
+    return percentile(values, 0.95)
 
 
 @dataclass
