@@ -51,10 +51,12 @@ TEXTS: Catalog = {
         "sv": "API-nyckel för {buyer} (visas bara nu; håll den hemlig):\n  {key}\n  id: {id}\n"
         "Mottagna fakturor: GET {invoice_url}/v1/buyer/invoices med"
         " 'Authorization: Bearer <nyckel>'\n"
+        "Beskrivning av API:et: {invoice_url}/v1/buyer/docs/index.html\n"
         "Återkalla nyckeln: portal buyer key --revoke {prefix}",
         "en": "API key for {buyer} (shown once; keep it secret):\n  {key}\n  id: {id}\n"
         "List received invoices: GET {invoice_url}/v1/buyer/invoices with"
         " 'Authorization: Bearer <key>'\n"
+        "The API described: {invoice_url}/v1/buyer/docs/index.html\n"
         "Revoke the key: portal buyer key --revoke {prefix}",
     },
     "buyer_not_yet_known": {

@@ -2,7 +2,8 @@
 
 A handler says what it takes and gives with `@documented(...)`; every route is described, so
 the description cannot leave one out, and an undocumented handler shows as just that. The
-description is served at `GET /openapi.json`.
+description is served at `GET /openapi.json`; `only_paths` cuts out the part an outside reader
+may use (the buyer API's, `services/invoice/buyer_docs.py`).
 """
 
 from __future__ import annotations
@@ -336,3 +337,54 @@ def add_openapi(app: web.Application, title: str) -> None:
         return web.Response(body=built[0], content_type="application/json")
 
     app.router.add_get("/openapi.json", openapi)
+
+
+SCHEMA_REF = "#/components/schemas/"
+
+
+def only_paths(description: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    """The part of a description under a path prefix, for readers who may use that part alone
+    (a buyer's systems, the buyer API): its operations, the schemas they refer to, directly or
+    through other schemas, and the security schemes they ask for."""
+    paths = {path: item for path, item in description["paths"].items() if path.startswith(prefix)}
+    components = description["components"]
+    schemas = components["schemas"]
+    schemes = {
+        name
+        for item in paths.values()
+        for operation in item.values()
+        for requirement in operation.get("security", [])
+        for name in requirement
+    }
+    return {
+        **description,
+        "paths": paths,
+        "components": {
+            "schemas": {name: schemas[name] for name in sorted(_referenced(paths, schemas))},
+            "securitySchemes": {
+                name: scheme
+                for name, scheme in components["securitySchemes"].items()
+                if name in schemes
+            },
+        },
+    }
+
+
+def _referenced(node: Any, schemas: Mapping[str, Any]) -> set[str]:
+    """The names of the schemas `node` refers to, and those they refer to in turn."""
+    found: set[str] = set()
+    # A stack rather than recursion, like `shared.http.nul_field`.
+    stack: list[Any] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+                name = ref.removeprefix(SCHEMA_REF)
+                if name not in found and name in schemas:
+                    found.add(name)
+                    stack.append(schemas[name])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found

@@ -10,8 +10,9 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from services.invoice import handlers
+from services.invoice import handlers, received
 from services.invoice.attachments import CHECKS, MAX_BYTES
+from services.invoice.buyer_docs import add_buyer_docs
 from services.invoice.file_store import move_backlog
 from services.invoice.messages import MESSAGES
 from services.invoice.renderer import RendererClient
@@ -32,7 +33,7 @@ def create_app(
     settings: InvoiceSettings, clock: Callable[[], datetime] = utc_now
 ) -> web.Application:
     # Room for one attachment and its multipart framing; a larger body gets 413.
-    app = base_app(MESSAGES, client_max_size=MAX_BYTES + 64 * 1024)
+    app = base_app(MESSAGES | received.MESSAGES, client_max_size=MAX_BYTES + 64 * 1024)
     app[SETTINGS] = settings
     app[CLOCK] = clock
     app[UPLOAD_SLOTS] = asyncio.Semaphore(CHECKS)
@@ -49,6 +50,7 @@ def create_app(
     )
     app.add_routes(routes)
     add_openapi(app, "Leverantörsportalen invoice")
+    add_buyer_docs(app)
     return app
 
 

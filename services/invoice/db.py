@@ -279,6 +279,9 @@ async def invoice_of(
 async def mark_sent(
     conn: Connection, invoice_id: uuid.UUID, document: dict[str, Any], now: datetime
 ) -> None:
+    """Freeze the document as sent. The first time, the trigger `invoices_received_position`
+    (migration 0007) gives the invoice the buyer's next position and holds the buyer's lock until
+    the transaction ends; a failed invoice sent again keeps the position it had."""
     await conn.execute(
         """UPDATE invoices SET status = 'sent', document = $2, sent_at = $3, updated_at = $3,
                                status_reason = NULL
@@ -302,6 +305,45 @@ async def set_status(
         reason,
         at,
     )
+
+
+# What the buyer API lists of an invoice sent to the buyer.
+RECEIVED = """id, kind, number, status, payable, currency, sent_at,
+              document->'seller'->>'name' AS seller"""
+
+
+async def received_after(
+    conn: Connection, buyer_id: uuid.UUID, position: int, limit: int
+) -> list[Row]:
+    """Up to `limit` invoices of the buyer's stream after `position`, in its order, each with its
+    `received_position`. What one statement sees of a buyer's positions is always 1…k (migration
+    0007), so nothing can turn up later before the last row returned."""
+    return await conn.fetch(
+        f"""SELECT received_position, {RECEIVED} FROM invoices
+            WHERE buyer_id = $1 AND received_position > $2
+            ORDER BY received_position LIMIT $3""",  # noqa: S608 - fixed text
+        buyer_id,
+        position,
+        limit,
+    )
+
+
+async def received_start(conn: Connection, buyer_id: uuid.UUID, since: datetime) -> int:
+    """The position to read after so that every invoice sent at or after `since` is read: just
+    before the first of them; with none yet, the last position given, as any sent later will
+    come after it."""
+    start: int = await conn.fetchval(
+        """SELECT coalesce(
+                      (SELECT min(received_position) - 1 FROM invoices
+                       WHERE buyer_id = $1 AND sent_at >= $2 AND received_position IS NOT NULL),
+                      (SELECT received_position FROM invoices
+                       WHERE buyer_id = $1 AND received_position IS NOT NULL
+                       ORDER BY received_position DESC LIMIT 1),
+                      0)""",
+        buyer_id,
+        since,
+    )
+    return start
 
 
 async def delete_draft(conn: Connection, supplier_id: uuid.UUID, invoice_id: uuid.UUID) -> bool:

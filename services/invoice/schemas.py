@@ -94,3 +94,38 @@ class InvoicePage(BaseModel):
     total: int
     page: int
     pages: int
+
+
+class ReceivedInvoice(BaseModel):
+    """An invoice sent to the buyer, as the buyer API lists it; the whole of it is at
+    `/v1/buyer/invoices/{id}`."""
+
+    id: uuid.UUID
+    kind: Literal["invoice", "credit_note"]
+    number: str
+    status: Literal["sent", "delivered", "failed"]
+    payable: Decimal
+    currency: str
+    sent_at: datetime
+    seller: str | None
+
+
+class ReceivedStream(BaseModel):
+    """Invoices in the order they arrived, after the position `after` names (or from `since`).
+
+    `next` is always there: asked for with `after=<next>`, now or later, it answers with what
+    arrived since, and nothing twice. `has_more` says whether more had arrived already.
+    """
+
+    invoices: list[ReceivedInvoice]
+    next: str
+    has_more: bool
+
+
+class ReceivedPage(BaseModel):
+    """A page of the buyer's invoices, newest first (deprecated: a page shifts as invoices
+    arrive, so one may be listed twice and another never)."""
+
+    invoices: list[ReceivedInvoice]
+    total: int
+    page: int

@@ -7,15 +7,22 @@ import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from aiohttp import web
 from aiohttp.http_exceptions import BadHttpMessage
+from pydantic import AwareDatetime, Field
 
 from services.invoice import invoices, received
 from services.invoice.attachments import MAX_BYTES
 from services.invoice.renderer import RendererClient
-from services.invoice.schemas import InvoiceDetail, InvoiceForm, InvoicePage
+from services.invoice.schemas import (
+    InvoiceDetail,
+    InvoiceForm,
+    InvoicePage,
+    ReceivedPage,
+    ReceivedStream,
+)
 from shared.errors import FieldErrors, NotFound
 from shared.http import json_response, read_json, request_language, require_bearer
 from shared.invoices import Attachment, Invoice
@@ -279,9 +286,32 @@ async def revoke_buyer_key(request: web.Request) -> web.Response:
 
 
 @routes.get("/v1/buyer/invoices")
-@documented(response=dict[str, Any], auth="buyer_key", query={"page": int})
+@documented(
+    response=ReceivedStream | ReceivedPage,
+    auth="buyer_key",
+    query={
+        "after": str,
+        "since": AwareDatetime,
+        "limit": Annotated[int, Field(ge=1, le=received.MAX_STREAM_LIMIT)],
+        "page": int,
+    },
+)
 async def buyer_invoices(request: web.Request) -> web.Response:
+    """The invoices sent to the key's buyer, in the order they arrived, each listed once.
+
+    Begin with `since` (an ISO 8601 time with its offset: every invoice sent at or after it, and
+    perhaps a few sent moments before) or with `limit` alone (from the first invoice), then ask
+    with `after` set to the `next` of the last answer, at once while `has_more` is true and later
+    for what arrived since. `next` is always given; an invoice still being sent while you read is
+    listed in a later answer, never skipped. `limit` is 1 to 200, 50 unless given.
+
+    Without `after`, `since` and `limit`: the deprecated pages (`page`, 25 invoices each, newest
+    first), which shift as invoices arrive.
+    """
     buyer_id = await received.buyer_of_key(deps(request), request.headers.get("Authorization", ""))
+    query = received.stream_query(buyer_id, request.query)
+    if query is not None:
+        return web.json_response(await received.stream(deps(request), buyer_id, query))
     page = page_number(request)
     return web.json_response(await received.received(deps(request), buyer_id, page))
 
