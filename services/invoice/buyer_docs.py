@@ -34,7 +34,9 @@ TITLE = "Leverantörsportalen buyer API"
 SUMMARY = """A buyer's systems read the invoices sent to the buyer with its key
 (`Authorization: Bearer <key>`, issued by an operator). `GET /v1/buyer/invoices` lists them in
 the order they arrived, each once: begin with `?since=<time>` or `?limit=<n>`, then ask with
-`?after=<next>`, the `next` of the last answer, for what arrived since."""
+`?after=<next>`, the `next` of the last answer, for what arrived since. It answers an invoice
+with `POST /v1/buyer/invoices/{id}/status`: Mottagen, Godkänd, Avvisad (with a reason) or Betald,
+each status a Peppol Invoice Response (T111) listed at `/v1/buyer/invoices/{id}/responses`."""
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import asyncpg
 
 from shared.db import Connection
+from shared.i18n import Language
 
 Row = asyncpg.Record
 
@@ -163,7 +164,8 @@ async def number_taken(
 
 
 # What a list shows of an invoice; the draft's save returns them too, so nothing is read back.
-SUMMARY = "id, kind, number, status, buyer_name, payable, currency, created_at, sent_at"
+SUMMARY = """id, kind, number, status, buyer_name, payable, currency, created_at, sent_at,
+             buyer_status, buyer_status_reason, buyer_status_reason_code, buyer_status_at"""
 # The buyer's name as this service knows it now; empty while there is no buyer.
 BUYER_NAME = "coalesce((SELECT b.buyer->>'name' FROM buyers b WHERE b.buyer_id = $3), '')"
 
@@ -276,19 +278,36 @@ async def invoice_of(
     return await conn.fetchrow(query + (" FOR UPDATE" if lock else ""), invoice_id, supplier_id)
 
 
+class Sender(NamedTuple):
+    """The user who sends an invoice, told later of what its buyer answers, in `language`."""
+
+    user_id: uuid.UUID
+    email: str
+    language: Language
+
+
 async def mark_sent(
-    conn: Connection, invoice_id: uuid.UUID, document: dict[str, Any], now: datetime
+    conn: Connection,
+    invoice_id: uuid.UUID,
+    document: dict[str, Any],
+    now: datetime,
+    sender: Sender,
 ) -> None:
-    """Freeze the document as sent. The first time, the trigger `invoices_received_position`
-    (migration 0007) gives the invoice the buyer's next position and holds the buyer's lock until
-    the transaction ends; a failed invoice sent again keeps the position it had."""
+    """Freeze the document as sent, by `sender`. The first time, the trigger
+    `invoices_received_position` (migration 0007) gives the invoice the buyer's next position and
+    holds the buyer's lock until the transaction ends; a failed invoice sent again keeps the
+    position it had, and is now the sender's who sent it again."""
     await conn.execute(
         """UPDATE invoices SET status = 'sent', document = $2, sent_at = $3, updated_at = $3,
-                               status_reason = NULL
+                               status_reason = NULL,
+                               sent_by = $4, sender_email = $5, sender_language = $6
            WHERE id = $1""",
         invoice_id,
         document,
         now,
+        sender.user_id,
+        sender.email,
+        sender.language,
     )
 
 
@@ -344,6 +363,81 @@ async def received_start(conn: Connection, buyer_id: uuid.UUID, since: datetime)
         since,
     )
     return start
+
+
+async def received_invoice(
+    conn: Connection, buyer_id: uuid.UUID, invoice_id: uuid.UUID, *, lock: bool = False
+) -> Row | None:
+    """The invoice as sent to this buyer, with the buyer's name on its document; another buyer's
+    invoice, or a draft, finds nothing."""
+    query = """SELECT *, document->'buyer'->>'name' AS document_buyer_name FROM invoices
+               WHERE id = $1 AND buyer_id = $2 AND sent_at IS NOT NULL AND status <> 'draft'"""
+    return await conn.fetchrow(query + (" FOR UPDATE" if lock else ""), invoice_id, buyer_id)
+
+
+# An invoice's Invoice Responses (migration 0008), as the buyer API lists them.
+RESPONSE = "id, invoice_id, status, reason, reason_code, set_at"
+
+
+async def insert_response(conn: Connection, **response: Any) -> Row:
+    """A status the buyer gave the invoice, now its newest too; the caller holds its row lock."""
+    row: Row | None = await conn.fetchrow(
+        f"""INSERT INTO invoice_responses (id, invoice_id, status, reason, reason_code, set_at,
+                                           set_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            RETURNING {RESPONSE}""",  # noqa: S608 - fixed text
+        response["id"],
+        response["invoice_id"],
+        response["status"],
+        response["reason"],
+        response["reason_code"],
+        response["set_at"],
+        response["set_by"],
+    )
+    assert row is not None
+    await conn.execute(
+        """UPDATE invoices SET buyer_status = $2, buyer_status_reason = $3,
+                               buyer_status_reason_code = $4, buyer_status_at = $5
+           WHERE id = $1""",
+        response["invoice_id"],
+        response["status"],
+        response["reason"],
+        response["reason_code"],
+        response["set_at"],
+    )
+    return row
+
+
+async def responses_of(conn: Connection, invoice_id: uuid.UUID) -> list[Row]:
+    """Every status given the invoice, the newest last."""
+    return await conn.fetch(
+        f"""SELECT {RESPONSE} FROM invoice_responses WHERE invoice_id = $1
+            ORDER BY position""",  # noqa: S608 - fixed text
+        invoice_id,
+    )
+
+
+async def newest_response(conn: Connection, invoice_id: uuid.UUID) -> Row | None:
+    return await conn.fetchrow(
+        f"""SELECT {RESPONSE} FROM invoice_responses WHERE invoice_id = $1
+            ORDER BY position DESC LIMIT 1""",  # noqa: S608 - fixed text
+        invoice_id,
+    )
+
+
+async def received_response(
+    conn: Connection, buyer_id: uuid.UUID, invoice_id: uuid.UUID, response_id: uuid.UUID
+) -> Row | None:
+    """One response of an invoice sent to this buyer, with the document it answers."""
+    return await conn.fetchrow(
+        """SELECT r.id, r.status, r.reason, r.reason_code, r.set_at, i.document
+           FROM invoice_responses r JOIN invoices i ON i.id = r.invoice_id
+           WHERE r.id = $1 AND r.invoice_id = $2 AND i.buyer_id = $3
+             AND i.sent_at IS NOT NULL AND i.status <> 'draft'""",
+        response_id,
+        invoice_id,
+        buyer_id,
+    )
 
 
 async def delete_draft(conn: Connection, supplier_id: uuid.UUID, invoice_id: uuid.UUID) -> bool:

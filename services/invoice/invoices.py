@@ -297,8 +297,9 @@ async def send(
         assert buyer is not None
         document = await _document(conn, row, form, supplier, buyer)
         totals = model.form_totals(form)
-        await db.mark_sent(conn, invoice_id, document.model_dump(mode="json"), deps.now)
-        await _publish_sent(conn, document, totals, principal, language, deps.now)
+        sender = _sender(principal, language)
+        await db.mark_sent(conn, invoice_id, document.model_dump(mode="json"), deps.now, sender)
+        await _publish_sent(conn, document, totals, sender, deps.now)
         return await _detail(conn, company_id, invoice_id)
 
 
@@ -310,13 +311,14 @@ async def _store_attachments_ahead(deps: Deps, principal: Principal, invoice_id:
         await store_attachments(conn, deps.files, invoice_id)
 
 
+def _sender(principal: Principal, language: str) -> db.Sender:
+    """The user sending, in the language of the request: told of the delivery, and later of what
+    the buyer answers."""
+    return db.Sender(principal.user_id, principal.email, "en" if language == "en" else "sv")
+
+
 async def _publish_sent(
-    conn: Connection,
-    document: Invoice,
-    totals: Totals,
-    principal: Principal,
-    language: str,
-    now: datetime,
+    conn: Connection, document: Invoice, totals: Totals, sender: db.Sender, now: datetime
 ) -> None:
     await add_event(
         conn,
@@ -324,9 +326,9 @@ async def _publish_sent(
             invoice=document,
             totals=totals,
             sent_at=now,
-            sent_by=principal.user_id,
-            sender_email=principal.email,
-            language="en" if language == "en" else "sv",
+            sent_by=sender.user_id,
+            sender_email=sender.email,
+            language=sender.language,
         ),
         producer=PRODUCER,
     )
@@ -342,8 +344,9 @@ async def retry(
         await store_attachments(conn, deps.files, invoice_id)
         document = Invoice.model_validate(row["document"])
         totals = Totals.model_validate(row["totals"])
-        await db.mark_sent(conn, invoice_id, row["document"], row["sent_at"] or deps.now)
-        await _publish_sent(conn, document, totals, principal, language, deps.now)
+        sender = _sender(principal, language)
+        await db.mark_sent(conn, invoice_id, row["document"], row["sent_at"] or deps.now, sender)
+        await _publish_sent(conn, document, totals, sender, deps.now)
         return await _detail(conn, company_id, invoice_id)
 
 

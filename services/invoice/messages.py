@@ -25,6 +25,30 @@ MESSAGES: Catalog = {
         "sv": "Ange nyckelns id eller minst dess åtta första tecken.",
         "en": "Give the key's id or at least its first eight characters.",
     },
+    "buyer_status.reason_required": {
+        "sv": "Skriv varför fakturan avvisas, så att leverantören kan rätta den.",
+        "en": "Say why the invoice is rejected, so that the supplier can correct it.",
+    },
+    "buyer_status.reason_unwanted": {
+        "sv": "Bara en avvisad faktura har en orsak.",
+        "en": "Only a rejected invoice has a reason.",
+    },
+    "buyer_status.already_rejected": {
+        "sv": "Fakturan är avvisad och får ingen annan status.",
+        "en": "The invoice is rejected and takes no other status.",
+    },
+    "buyer_status.already_paid": {
+        "sv": "Fakturan är betald och får ingen annan status.",
+        "en": "The invoice is paid and takes no other status.",
+    },
+    "buyer_status.not_delivered": {
+        "sv": "Fakturan kunde inte levereras och kan inte få någon status.",
+        "en": "The invoice could not be delivered and takes no status.",
+    },
+    "buyer_status.no_peppol_address": {
+        "sv": "Fakturans parter saknar Peppol-adress, så inget fakturasvar kan skapas.",
+        "en": "The invoice's parties have no Peppol address, so no Invoice Response can be made.",
+    },
     "invoice.no_company": {
         "sv": "Fyll i företagsinformationen innan du fakturerar.",
         "en": "Fill in the company information before invoicing.",

@@ -99,18 +99,27 @@ async def revoke_key(deps: Deps, reference: str) -> dict[str, str]:
     }
 
 
-async def buyer_of_key(deps: Deps, authorization: str) -> uuid.UUID:
+@dataclass(frozen=True)
+class BuyerKey:
+    """A key in use: its id, which records what was done with it, and its buyer."""
+
+    id: uuid.UUID
+    buyer_id: uuid.UUID
+
+
+async def key_of(deps: Deps, authorization: str) -> BuyerKey:
+    """The unrevoked key of a request's `Authorization: Bearer <key>`; 401 for anything else."""
     scheme, _, key = authorization.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("unauthorized")
     async with deps.pool.acquire() as conn:
-        buyer_id: uuid.UUID | None = await conn.fetchval(
-            "SELECT buyer_id FROM buyer_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+        row = await conn.fetchrow(
+            "SELECT id, buyer_id FROM buyer_keys WHERE key_hash = $1 AND revoked_at IS NULL",
             _hash(key.strip()),
         )
-    if buyer_id is None:
+    if row is None:
         raise Unauthorized("unauthorized")
-    return buyer_id
+    return BuyerKey(row["id"], row["buyer_id"])
 
 
 async def received(deps: Deps, buyer_id: uuid.UUID, page: int) -> dict[str, Any]:

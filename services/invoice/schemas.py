@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from shared.invoice_response import RejectionCode, StatusKind
 from shared.invoices import (
     Amount,
     Attachment,
@@ -69,6 +70,9 @@ class InvoiceForm(Form):
 
 
 class InvoiceSummary(BaseModel):
+    """An invoice as the supplier's list shows it. `status` is how delivery went; `buyer_status`
+    the newest status the buyer gave it (null until one), with when and, for a rejection, why."""
+
     id: uuid.UUID
     kind: Literal["invoice", "credit_note"]
     number: str
@@ -78,6 +82,10 @@ class InvoiceSummary(BaseModel):
     currency: str
     created_at: datetime
     sent_at: datetime | None
+    buyer_status: StatusKind | None
+    buyer_status_reason: str | None
+    buyer_status_reason_code: RejectionCode | None
+    buyer_status_at: datetime | None
 
 
 class InvoiceDetail(InvoiceSummary):
@@ -129,3 +137,30 @@ class ReceivedPage(BaseModel):
     invoices: list[ReceivedInvoice]
     total: int
     page: int
+
+
+class StatusChange(Form):
+    """The status a buyer gives an invoice it received. Only a rejection has a reason: the buyer's
+    own words, required, and an OpenPeppol status reason code, OTH ("other") unless given."""
+
+    status: StatusKind
+    reason: Long | None = None
+    reason_code: RejectionCode | None = None
+
+
+class InvoiceResponse(BaseModel):
+    """One status the buyer gave the invoice, and where its Invoice Response (Peppol BIS Invoice
+    Response 3, T111) is: `url`, relative to this API's origin."""
+
+    id: uuid.UUID
+    status: StatusKind
+    reason: str | None
+    reason_code: RejectionCode | None
+    set_at: datetime
+    url: str
+
+
+class InvoiceResponses(BaseModel):
+    """Every status the buyer gave the invoice, the newest last."""
+
+    responses: list[InvoiceResponse]

@@ -13,15 +13,18 @@ from aiohttp import web
 from aiohttp.http_exceptions import BadHttpMessage
 from pydantic import AwareDatetime, Field
 
-from services.invoice import invoices, received
+from services.invoice import buyer_statuses, invoices, received
 from services.invoice.attachments import MAX_BYTES
 from services.invoice.renderer import RendererClient
 from services.invoice.schemas import (
     InvoiceDetail,
     InvoiceForm,
     InvoicePage,
+    InvoiceResponse,
+    InvoiceResponses,
     ReceivedPage,
     ReceivedStream,
+    StatusChange,
 )
 from shared.errors import FieldErrors, NotFound
 from shared.http import json_response, read_json, request_language, require_bearer
@@ -285,6 +288,10 @@ async def revoke_buyer_key(request: web.Request) -> web.Response:
     return web.json_response(revoked)
 
 
+async def buyer_key(request: web.Request) -> received.BuyerKey:
+    return await received.key_of(deps(request), request.headers.get("Authorization", ""))
+
+
 @routes.get("/v1/buyer/invoices")
 @documented(
     response=ReceivedStream | ReceivedPage,
@@ -308,7 +315,7 @@ async def buyer_invoices(request: web.Request) -> web.Response:
     Without `after`, `since` and `limit`: the deprecated pages (`page`, 25 invoices each, newest
     first), which shift as invoices arrive.
     """
-    buyer_id = await received.buyer_of_key(deps(request), request.headers.get("Authorization", ""))
+    buyer_id = (await buyer_key(request)).buyer_id
     query = received.stream_query(buyer_id, request.query)
     if query is not None:
         return web.json_response(await received.stream(deps(request), buyer_id, query))
@@ -319,7 +326,7 @@ async def buyer_invoices(request: web.Request) -> web.Response:
 @routes.get("/v1/buyer/invoices/{invoice_id}")
 @documented(response=Invoice, auth="buyer_key", path=INVOICE)
 async def buyer_invoice(request: web.Request) -> web.Response:
-    buyer_id = await received.buyer_of_key(deps(request), request.headers.get("Authorization", ""))
+    buyer_id = (await buyer_key(request)).buyer_id
     return json_response(
         await received.received_document(deps(request), buyer_id, path_id(request))
     )
@@ -328,9 +335,66 @@ async def buyer_invoice(request: web.Request) -> web.Response:
 @routes.get("/v1/buyer/invoices/{invoice_id}/{kind:pdf|xml}")
 @documented(content_type=DOCUMENT_TYPES, auth="buyer_key", path=INVOICE)
 async def buyer_invoice_document(request: web.Request) -> web.Response:
-    buyer_id = await received.buyer_of_key(deps(request), request.headers.get("Authorization", ""))
+    buyer_id = (await buyer_key(request)).buyer_id
     document = await received.received_document(deps(request), buyer_id, path_id(request))
     kind = request.match_info["kind"]
     content = await request.app[RENDERER].document(document.id, kind)
     content_type = "application/pdf" if kind == "pdf" else "application/xml"
     return pdf_response(content, f"faktura-{document.number}.{kind}", content_type)
+
+
+@routes.post("/v1/buyer/invoices/{invoice_id}/status")
+@documented(body=StatusChange, response=InvoiceResponse, auth="buyer_key", path=INVOICE)
+async def buyer_invoice_status(request: web.Request) -> web.Response:
+    """Mark the invoice Mottagen (`received`), Godkänd (`approved`), Avvisad (`rejected`) or Betald
+    (`paid`); answered with the status's Invoice Response.
+
+    A rejection needs a `reason` in words the supplier can act on, and may name a `reason_code`
+    (REF, LEG, REC, QUA, DEL, PRI, QTY, ITM, PAY, UNR, FIN, OTH; OTH unless given); no other
+    status has either (422 at the field). The statuses may follow one another in any order until
+    the invoice is rejected or paid: after those, another is refused (409,
+    `buyer_status.already_rejected` or `buyer_status.already_paid`), as is any for an invoice whose
+    delivery failed (409, `buyer_status.not_delivered`). The status the invoice has already is
+    answered as before, and changes nothing. The supplier's sender is e-mailed a rejection or a
+    payment.
+    """
+    key = await buyer_key(request)
+    change = await read_json(request, StatusChange)
+    response = await buyer_statuses.set_status(
+        deps(request),
+        key.buyer_id,
+        path_id(request),
+        change.status,
+        change.reason,
+        change.reason_code,
+        set_by=key.id,
+    )
+    return json_response(response)
+
+
+@routes.get("/v1/buyer/invoices/{invoice_id}/responses")
+@documented(response=InvoiceResponses, auth="buyer_key", path=INVOICE)
+async def buyer_invoice_responses(request: web.Request) -> web.Response:
+    """Every status the buyer gave the invoice, the newest last, each with the `url` of its
+    Invoice Response."""
+    key = await buyer_key(request)
+    found = await buyer_statuses.responses(deps(request), key.buyer_id, path_id(request))
+    return json_response(InvoiceResponses(responses=found))
+
+
+@routes.get("/v1/buyer/invoices/{invoice_id}/responses/{response_id}")
+@documented(
+    content_type="application/xml",
+    auth="buyer_key",
+    path=INVOICE | {"response_id": uuid.UUID},
+)
+async def buyer_invoice_response(request: web.Request) -> web.Response:
+    """One status as a Peppol BIS Invoice Response 3 (T111): a UBL ApplicationResponse from the
+    buyer to the supplier, naming the invoice by its number (Mottagen AB, Godkänd AP, Avvisad RE
+    with its reason code and words, Betald PD)."""
+    key = await buyer_key(request)
+    response_id = path_id(request, "response_id")
+    xml = await buyer_statuses.response_document(
+        deps(request), key.buyer_id, path_id(request), response_id
+    )
+    return pdf_response(xml, f"invoice-response-{response_id}.xml", "application/xml")

@@ -77,7 +77,8 @@ async def a_draft(
 
 async def send(conn: asyncpg.Connection, invoice_id: uuid.UUID, at: datetime = NOW) -> None:
     """What sending does to the invoice's row (`invoices.send`, `invoices.retry`)."""
-    await db.mark_sent(conn, invoice_id, {"seller": {"name": "Ek AB"}}, at)
+    sender = db.Sender(uuid.uuid4(), "anna@example.com", "sv")
+    await db.mark_sent(conn, invoice_id, {"seller": {"name": "Ek AB"}}, at, sender)
 
 
 async def sent(pool: asyncpg.Pool, buyer_id: uuid.UUID, at: datetime = NOW) -> uuid.UUID:
@@ -336,6 +337,28 @@ def test_each_wrong_parameter_is_named_with_what_is_wrong() -> None:
     ]
 
 
+async def by_an_older_version(
+    conn: asyncpg.Connection, buyer_id: uuid.UUID, sent_at: datetime | None
+) -> uuid.UUID:
+    """An invoice as the version before these migrations saved it, and sent it at `sent_at`:
+    without a position (0007), a sender or the buyer's status (0008)."""
+    invoice_id = uuid.uuid4()
+    await conn.execute(
+        """INSERT INTO invoices (id, supplier_id, buyer_id, kind, number, status, form, totals,
+                                 document, created_at, updated_at, sent_at)
+           VALUES ($1, $2, $3, 'invoice', $4, $5, '{}', '{}', $6, $7, $7, $8)""",
+        invoice_id,
+        uuid.uuid4(),
+        buyer_id,
+        f"F{invoice_id.int % 10**8}",
+        "draft" if sent_at is None else "sent",
+        None if sent_at is None else {"seller": {"name": "Ek AB"}},
+        NOW,
+        sent_at,
+    )
+    return invoice_id
+
+
 async def test_the_migration_numbers_the_invoices_sent_before_it(
     make_database: MakeDatabase, tmp_path: Path
 ) -> None:
@@ -349,10 +372,8 @@ async def test_the_migration_numbers_the_invoices_sent_before_it(
             await apply_migrations(conn, sources)
             ids = []
             for days, to in ((3, buyer), (1, buyer), (2, other), (2, buyer)):
-                invoice_id = await a_draft(conn, to)
-                await send(conn, invoice_id, NOW + timedelta(days=days))
-                ids.append(invoice_id)
-            await a_draft(conn, buyer)
+                ids.append(await by_an_older_version(conn, to, NOW + timedelta(days=days)))
+            await by_an_older_version(conn, buyer, None)
             await apply_migrations(conn, {**sources, "service": MIGRATIONS})
         seen, _ = await read_all(old, buyer, None)
         assert seen == [ids[1], ids[3], ids[0]]  # in the order they were sent

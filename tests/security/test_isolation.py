@@ -57,6 +57,8 @@ class Tenant:
     attachment_id: str = ""
     session_id: str = ""
     sent: dict[str, Any] = field(default_factory=dict)
+    # The Invoice Response of the status the buyer gave the sent invoice.
+    response_id: str = ""
     company_form: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -82,6 +84,7 @@ class Tenant:
             self.attachment_id,
             self.sent["id"],
             self.sent["form"]["number"],
+            self.response_id,
         }
 
     async def call(self, base: str, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
@@ -152,7 +155,19 @@ async def populated(system: System, http: aiohttp.ClientSession) -> Tenant:
             await asyncio.sleep(0.1)
             _, sent = await tenant.invoice("GET", f"/v1/me/invoices/{draft['id']}")
     assert sent["status"] == "delivered", sent
-    tenant.sent = sent
+    # The buyer's systems answer it: Mottagen, an Invoice Response of the buyer's.
+    key = await buyer_key(system, http, tenant.supplier.buyer_id)
+    status, response = await fetch(
+        http,
+        "POST",
+        f"{system.invoice_url}/v1/buyer/invoices/{sent['id']}/status",
+        headers={"Authorization": f"Bearer {key}"},
+        json={"status": "received"},
+    )
+    assert status == 200, response
+    tenant.response_id = response["id"]
+    _, tenant.sent = await tenant.invoice("GET", f"/v1/me/invoices/{sent['id']}")
+    assert tenant.sent["buyer_status"] == "received", tenant.sent
     return tenant
 
 
@@ -228,6 +243,8 @@ def _product(route: Route, names: list[str], owner: Tenant) -> list[dict[str, st
             values[name] = [owner.account_id]
         elif name == "session_id":
             values[name] = [owner.session_id]
+        elif name == "response_id":
+            values[name] = [owner.response_id]
         elif name == "reference":  # a buyer's key, by its id
             values[name] = [str(uuid.uuid4())]
         else:
@@ -413,6 +430,8 @@ async def test_a_buyers_key_reads_only_what_was_sent_to_that_buyer(tenants: Tena
         "A's buyer": (a, await buyer_key(system, http, a.supplier.buyer_id)),
         "B's buyer": (b, await buyer_key(system, http, b.supplier.buyer_id)),
     }
+    # Each sent invoice's response under its own invoice; under any other, A's buyer's.
+    responses = {a.sent["id"]: a.response_id, b.sent["id"]: b.response_id}
     problems: list[str] = []
     table: list[str] = []
     buyer_routes = [r for r in service_routes() if r.canonical.startswith("/v1/buyer/")]
@@ -438,10 +457,15 @@ async def test_a_buyers_key_reads_only_what_was_sent_to_that_buyer(tenants: Tena
                         problems.append(f"{who}: {route.name} lists {listed}, not {readable}")
                     continue
                 for invoice_id in sorted(readable | hidden):
-                    for values in _buyer_fillings(route, invoice_id):
+                    response_id = responses.get(invoice_id, a.response_id)
+                    for values in _buyer_fillings(route, invoice_id, response_id):
                         path = route.path(values)
                         status, body = await fetch(
-                            http, route.method, system.invoice_url + path, headers=headers
+                            http,
+                            route.method,
+                            system.invoice_url + path,
+                            headers=headers,
+                            **BUYER_BODIES.get((route.method, route.canonical), {}),
                         )
                         table.append(f"{who}: {route.name} {path} -> {status}")
                         expected = 200 if invoice_id in readable else 404
@@ -470,16 +494,22 @@ async def test_a_buyers_key_reads_only_what_was_sent_to_that_buyer(tenants: Tena
     assert not problems, "\n".join(problems)
 
 
-def _buyer_fillings(route: Route, invoice_id: str) -> list[dict[str, str]]:
-    names = [n for n in route.parameters if n != "invoice_id"]
+# What each writing route of the buyer API is sent: a valid body, and one that changes nothing
+# of the owner's (the status each sent invoice has already).
+BUYER_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/v1/buyer/invoices/{invoice_id}/status"): {"json": {"status": "received"}},
+}
+
+
+def _buyer_fillings(route: Route, invoice_id: str, response_id: str) -> list[dict[str, str]]:
+    fixed = {"invoice_id": invoice_id, "response_id": response_id}
+    names = [n for n in route.parameters if n not in fixed]
     unknown = [n for n in names if n not in CHOICES]
     if unknown:
         raise Unfillable(f"{route.name}: no value known for {unknown}")
     choices = [CHOICES[n] for n in names]
-    return [
-        {"invoice_id": invoice_id} | dict(zip(names, combo, strict=True))
-        for combo in itertools.product(*choices)
-    ]
+    known = {name: value for name, value in fixed.items() if name in route.parameters}
+    return [known | dict(zip(names, combo, strict=True)) for combo in itertools.product(*choices)]
 
 
 def _check_document(problems: list[str], route: Route, values: dict[str, str], body: Any) -> None:
@@ -488,6 +518,10 @@ def _check_document(problems: list[str], route: Route, values: dict[str, str], b
         problems.append(f"{route.name}: the buyer's own PDF is not a PDF")
     if kind == "xml" and not (isinstance(body, bytes) and b"<Invoice" in body[:2000]):
         problems.append(f"{route.name}: the buyer's own XML is not an invoice")
+    if "response_id" in values and not (
+        isinstance(body, bytes) and b"<ApplicationResponse" in body[:2000]
+    ):
+        problems.append(f"{route.name}: the buyer's own response is not an Invoice Response")
 
 
 # The web front, with A's cookie.
