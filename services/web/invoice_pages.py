@@ -9,6 +9,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from services.web.dates import written_moment
 from services.web.pages import (
     INVOICE,
     LANGUAGE,
@@ -21,7 +22,8 @@ from shared import vat
 from shared.client import ServiceError, api_path
 from shared.countries import countries
 from shared.events.company import BuyerChanged, SupplierProfileChanged
-from shared.i18n import translate
+from shared.i18n import Language, translate
+from shared.invoice_response import REJECTION_REASONS, RejectionCode
 from shared.invoices import CURRENCIES, UNITS
 from shared.parties import party_of_buyer, party_of_supplier
 
@@ -264,7 +266,28 @@ async def show_invoice(request: web.Request) -> web.StreamResponse:
             notice=notice,
             preview="preview" in request.query,
         )
-    return render(request, "invoice.html", invoice=invoice, notice=request.query.get("notice"))
+    return render(
+        request,
+        "invoice.html",
+        invoice=invoice,
+        buyer_status=buyer_status(invoice, request[LANGUAGE]),
+        notice=request.query.get("notice"),
+    )
+
+
+def buyer_status(invoice: dict[str, Any], language: Language) -> dict[str, str] | None:
+    """The buyer's status of a sent invoice as its page shows it: when, in the reader's words,
+    and for a rejection the buyer's reason under the label of its code; None before any."""
+    status = invoice["buyer_status"]
+    if status is None:
+        return None
+    shown = {"status": status, "at": written_moment(invoice["buyer_status_at"], language)}
+    if invoice["buyer_status_reason"] is not None:
+        # The service gives every rejection its code: the buyer's choice, or OTH.
+        code: RejectionCode = invoice["buyer_status_reason_code"]
+        shown["reason"] = invoice["buyer_status_reason"]
+        shown["reason_label"] = REJECTION_REASONS[code][language]
+    return shown
 
 
 @routes.post("/invoices/{invoice_id}")

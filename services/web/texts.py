@@ -397,6 +397,14 @@ TEXTS: Catalog = {
     "status.sent": {"sv": "Skickad", "en": "Sent"},
     "status.delivered": {"sv": "Levererad", "en": "Delivered"},
     "status.failed": {"sv": "Misslyckad", "en": "Failed"},
+    # The buyer's status of a sent invoice, beside the delivery's (shared/invoice_response.py).
+    "invoices.buyer_status": {"sv": "Kundens status", "en": "Customer's status"},
+    "buyer_status.received": {"sv": "Mottagen", "en": "Received"},
+    "buyer_status.approved": {"sv": "Godkänd", "en": "Approved"},
+    "buyer_status.rejected": {"sv": "Avvisad", "en": "Rejected"},
+    "buyer_status.paid": {"sv": "Betald", "en": "Paid"},
+    "invoice.buyer_status": {"sv": "Kundens status", "en": "Customer's status"},
+    "invoice.rejection_reason": {"sv": "Orsak", "en": "Reason"},
     # Privacy policy
     "privacy.title": {"sv": "Integritetspolicy", "en": "Privacy policy"},
     # Two-step verification, the password asked again, the audit log

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import aiohttp
+from markupsafe import escape
 
 from tests.invoice.conftest import PASSWORD, connected_supplier
-from tests.system import System
+from tests.system import OPERATOR_SECRET, System
 from tests.web.test_pages import csrf_of
 
 
@@ -107,3 +108,45 @@ async def test_wrong_references_are_shown_at_their_fields(system: System) -> Non
         assert "Ange ett giltigt OCR-nummer" in page
         assert "Ange Infranords resurs-id" in page
         assert "Ange beställarens för- och efternamn." in page
+
+
+async def test_the_supplier_sees_its_customers_rejection_and_reason(system: System) -> None:
+    reason = 'Fel pris på rad 2 <script>alert("x")</script>\nSe avtalet.'
+    async with aiohttp.ClientSession() as api:
+        supplier = await connected_supplier(system, api)
+        _, draft = await supplier.call("POST", "/v1/me/invoices", json=supplier.form())
+        _, sent = await supplier.call("POST", f"/v1/me/invoices/{draft['id']}/send")
+        async with api.post(
+            f"{system.invoice_url}/v1/operator/buyers/{supplier.buyer_id}/keys",
+            headers={"Authorization": f"Bearer {OPERATOR_SECRET}"},
+        ) as r:
+            key = (await r.json())["key"]
+        async with api.post(
+            f"{system.invoice_url}/v1/buyer/invoices/{sent['id']}/status",
+            headers={"Authorization": f"Bearer {key}"},
+            json={"status": "rejected", "reason": reason, "reason_code": "PRI"},
+        ) as r:
+            assert r.status == 200, await r.text()
+    number = sent["form"]["number"]
+    shown = escape(reason)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        async with browser.get(system.web_url + "/login") as r:
+            token = csrf_of(await r.text())
+        login = {"csrf_token": token, "email": supplier.email, "password": PASSWORD}
+        await browser.post(system.web_url + "/login", data=login)
+        async with browser.get(system.web_url + "/invoices", params={"q": number}) as r:
+            page = await r.text()
+        assert "Kundens status" in page
+        # Beside the delivery's own status, whichever it is by now.
+        assert re.search(rf"{number}.*?status-\w+.*?buyer-status-rejected\">Avvisad<", page, re.S)
+        assert "Fel pris på rad 2 &lt;script&gt;" in page and "<script>alert" not in page
+        async with browser.get(f"{system.web_url}/invoices/{sent['id']}") as r:
+            page = await r.text()
+        assert 'buyer-status-rejected">Avvisad</span>' in page
+        assert "<strong>Fel pris</strong>" in page
+        assert f'<p class="reason">{shown}</p>' in page
+        browser.cookie_jar.update_cookies({"portal_lang": "en"})
+        async with browser.get(f"{system.web_url}/invoices/{sent['id']}") as r:
+            page = await r.text()
+        assert "Customer&#39;s status" in page and ">Rejected</span>" in page
+        assert "<strong>Prices incorrect</strong>" in page
