@@ -217,6 +217,9 @@ class InvoiceSettings(FileStoreSettings):
     # The bytes a supplier's attachments may take, each distinct file once: copying an invoice
     # shares its files and takes nothing more.
     attachment_quota: int = Field(default=1024 * 1024 * 1024, ge=0)
+    # Buyers' webhooks may reach loopback, private and other non-public addresses, and use plain
+    # http: for development and tests only, since the service's own network is behind them.
+    webhook_allow_private: bool = False
 
 
 class RendererSettings(FileStoreSettings):

@@ -118,6 +118,8 @@ async def system(
             renderer_url=renderer_url,
             operator_secret=OPERATOR_SECRET,
             files_url=files_url,
+            # The tests' webhook receivers listen on 127.0.0.1, over http.
+            webhook_allow_private=True,
         )
         await stack.enter_async_context(serving(create_invoice(invoice), invoice_port))
         renderer = RendererSettings(

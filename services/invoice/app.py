@@ -17,6 +17,7 @@ from services.invoice.file_store import move_backlog
 from services.invoice.messages import MESSAGES
 from services.invoice.renderer import RendererClient
 from services.invoice.views import CLOCK, RENDERER, SESSIONS, SETTINGS, UPLOAD_SLOTS, routes
+from services.invoice.webhook_sender import run_webhook_sender
 from shared.client import ServiceClient
 from shared.clock import utc_now
 from shared.http import base_app
@@ -43,6 +44,7 @@ def create_app(
             file_store(settings),
             background("invoice.file_backlog", lambda app: move_backlog(app[POOL], app[FILES])),
             messaging(settings),
+            background("invoice.webhooks", lambda app: run_webhook_sender(app[POOL], settings)),
             consuming("invoice.company", lambda app: handlers_of(handlers, "invoice.company")),
             consuming("invoice.statuses", lambda app: handlers_of(handlers, "invoice.statuses")),
             clients,

@@ -36,7 +36,9 @@ SUMMARY = """A buyer's systems read the invoices sent to the buyer with its key
 the order they arrived, each once: begin with `?since=<time>` or `?limit=<n>`, then ask with
 `?after=<next>`, the `next` of the last answer, for what arrived since. It answers an invoice
 with `POST /v1/buyer/invoices/{id}/status`: Mottagen, Godkänd, Avvisad (with a reason) or Betald,
-each status a Peppol Invoice Response (T111) listed at `/v1/buyer/invoices/{id}/responses`."""
+each status a Peppol Invoice Response (T111) listed at `/v1/buyer/invoices/{id}/responses`.
+`POST /v1/buyer/webhooks` registers a URL told of each invoice sent and each status, signed as the
+Standard Webhooks specification says."""
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -23,7 +23,7 @@ from typing import get_args
 
 import asyncpg
 
-from services.invoice import db
+from services.invoice import db, webhooks
 from services.invoice.invoices import PRODUCER, Deps
 from services.invoice.schemas import InvoiceResponse
 from shared.errors import Conflict, FieldError, FieldErrors, NotFound
@@ -116,7 +116,7 @@ async def set_status(
             set_at=deps.now,
             set_by=set_by,
         )
-        await add_event(
+        envelope = await add_event(
             conn,
             InvoiceStatusChanged(
                 invoice_id=invoice_id,
@@ -134,6 +134,24 @@ async def set_status(
                 language=invoice["sender_language"] or "sv",
             ),
             producer=PRODUCER,
+        )
+        await webhooks.enqueue(
+            conn,
+            buyer_id,
+            envelope.event_id,
+            "invoice.status_changed",
+            envelope.occurred_at,
+            webhooks.status_data(
+                invoice_id,
+                invoice["number"],
+                invoice["kind"],
+                status,
+                reason,
+                reason_code,
+                row["id"],
+                response_url(invoice_id, row["id"]),
+                deps.now,
+            ),
         )
     return _response(row)
 

@@ -18,7 +18,7 @@ from typing import Any
 import asyncpg
 
 from services.invoice import attachments as files
-from services.invoice import db, model
+from services.invoice import db, model, webhooks
 from services.invoice.file_store import store_attachments
 from services.invoice.schemas import InvoiceDetail, InvoiceForm, InvoicePage, InvoiceSummary
 from shared.db import Connection, row_to
@@ -320,7 +320,8 @@ def _sender(principal: Principal, language: str) -> db.Sender:
 async def _publish_sent(
     conn: Connection, document: Invoice, totals: Totals, sender: db.Sender, now: datetime
 ) -> None:
-    await add_event(
+    """The event, and its delivery to each of the buyer's webhooks, with the send."""
+    envelope = await add_event(
         conn,
         InvoiceSent(
             invoice=document,
@@ -331,6 +332,14 @@ async def _publish_sent(
             language=sender.language,
         ),
         producer=PRODUCER,
+    )
+    await webhooks.enqueue(
+        conn,
+        document.buyer_id,
+        envelope.event_id,
+        "invoice.sent",
+        envelope.occurred_at,
+        webhooks.sent_data(document, totals, now),
     )
 
 

@@ -49,6 +49,36 @@ MESSAGES: Catalog = {
         "sv": "Fakturans parter saknar Peppol-adress, så inget fakturasvar kan skapas.",
         "en": "The invoice's parties have no Peppol address, so no Invoice Response can be made.",
     },
+    "webhook.url_not_https": {
+        "sv": "Ange en adress som börjar med https://.",
+        "en": "Give an address that begins with https://.",
+    },
+    "webhook.url_invalid": {
+        "sv": "Ange en fullständig webbadress, t.ex. https://system.example.se/webhooks.",
+        "en": "Give a complete web address, e.g. https://system.example.com/webhooks.",
+    },
+    "webhook.url_too_long": {
+        "sv": "Adressen får vara högst {limit} tecken.",
+        "en": "The address may be at most {limit} characters.",
+    },
+    "webhook.url_credentials": {
+        "sv": "Adressen får inte innehålla användarnamn eller lösenord; "
+        "kontrollera leveranserna med signaturen i stället.",
+        "en": "The address may not contain a user name or password; "
+        "check the deliveries by their signature instead.",
+    },
+    "webhook.host_private": {
+        "sv": "Adressen leder till ett internt eller privat nät, dit inga webhooks skickas.",
+        "en": "The address leads to an internal or private network, where no webhooks are sent.",
+    },
+    "webhook.host_unknown": {
+        "sv": "Adressens värdnamn finns inte i DNS.",
+        "en": "The address's host name is not found in DNS.",
+    },
+    "webhook.too_many": {
+        "sv": "Högst {limit} webhooks per köpare; ta bort en innan du lägger till en ny.",
+        "en": "At most {limit} webhooks per buyer; delete one before adding another.",
+    },
     "invoice.no_company": {
         "sv": "Fyll i företagsinformationen innan du fakturerar.",
         "en": "Fill in the company information before invoicing.",

@@ -164,3 +164,52 @@ class InvoiceResponses(BaseModel):
     """Every status the buyer gave the invoice, the newest last."""
 
     responses: list[InvoiceResponse]
+
+
+class WebhookForm(Form):
+    """A URL the buyer's systems want told of its invoices' events, and what it is, in its words."""
+
+    # Its length is judged with the other rules (`webhook_targets.url_problems`), in words.
+    url: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    description: Text = ""
+
+
+class Webhook(BaseModel):
+    """A registered endpoint, without its signing secret."""
+
+    id: uuid.UUID
+    url: str
+    description: str
+    created_at: datetime
+
+
+class RegisteredWebhook(Webhook):
+    """An endpoint just registered, with the secret that signs its deliveries (`whsec_` and 32
+    random bytes in base64), shown this once."""
+
+    secret: str
+
+
+class Webhooks(BaseModel):
+    webhooks: list[Webhook]
+
+
+class WebhookDelivery(BaseModel):
+    """One event delivered, or being delivered, to an endpoint: `message_id` is its
+    `webhook-id`, the same on every attempt; `state` pending, delivered or failed (given up)."""
+
+    message_id: str
+    event_type: str
+    created_at: datetime
+    state: Literal["pending", "delivered", "failed"]
+    attempts: int
+    last_attempt_at: datetime | None
+    last_status: int | None
+    last_error: str | None
+    next_attempt_at: datetime | None
+
+
+class WebhookDeliveries(BaseModel):
+    """The endpoint's deliveries, the newest first."""
+
+    deliveries: list[WebhookDelivery]

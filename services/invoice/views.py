@@ -13,7 +13,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import BadHttpMessage
 from pydantic import AwareDatetime, Field
 
-from services.invoice import buyer_statuses, invoices, received
+from services.invoice import buyer_statuses, invoices, received, webhooks
 from services.invoice.attachments import MAX_BYTES
 from services.invoice.renderer import RendererClient
 from services.invoice.schemas import (
@@ -24,7 +24,11 @@ from services.invoice.schemas import (
     InvoiceResponses,
     ReceivedPage,
     ReceivedStream,
+    RegisteredWebhook,
     StatusChange,
+    WebhookDeliveries,
+    WebhookForm,
+    Webhooks,
 )
 from shared.errors import FieldErrors, NotFound
 from shared.http import json_response, read_json, request_language, require_bearer
@@ -398,3 +402,68 @@ async def buyer_invoice_response(request: web.Request) -> web.Response:
         deps(request), key.buyer_id, path_id(request), response_id
     )
     return pdf_response(xml, f"invoice-response-{response_id}.xml", "application/xml")
+
+
+WEBHOOK = {"webhook_id": uuid.UUID}
+
+
+@routes.post("/v1/buyer/webhooks")
+@documented(body=WebhookForm, response=RegisteredWebhook, status=201, auth="buyer_key")
+async def buyer_register_webhook(request: web.Request) -> web.Response:
+    """Register a URL to be told of the buyer's invoices: `invoice.sent` when one is sent (or
+    sent again) and `invoice.status_changed` when the buyer gives one a status.
+
+    Each delivery is a POST of JSON (`type`, `timestamp`, `data`) signed as the Standard
+    Webhooks specification says (`webhook-id`, `webhook-timestamp`, `webhook-signature`), with
+    the `secret` of this answer, which is shown only here. A delivery is retried until a 2xx,
+    after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and a last time a day after the first attempt; the
+    same `webhook-id` each time, for the receiver to drop what it has seen.
+
+    The URL must be `https`, carry no user name or password, and name a host whose addresses are
+    all public: a loopback, private, link-local or other internal address is refused (422 at
+    `url`), here and again at each delivery. At most 10 per buyer.
+    """
+    key = await buyer_key(request)
+    form = await read_json(request, WebhookForm)
+    allow = request.app[SETTINGS].webhook_allow_private
+    registered = await webhooks.register(
+        deps(request), key.buyer_id, form, allow_private=allow, created_by=key.id
+    )
+    return json_response(registered, status=201)
+
+
+@routes.get("/v1/buyer/webhooks")
+@documented(response=Webhooks, auth="buyer_key")
+async def buyer_webhooks(request: web.Request) -> web.Response:
+    """The buyer's webhooks, the oldest first, without their secrets."""
+    key = await buyer_key(request)
+    return json_response(Webhooks(webhooks=await webhooks.endpoints(deps(request), key.buyer_id)))
+
+
+@routes.delete("/v1/buyer/webhooks/{webhook_id}")
+@documented(status=204, auth="buyer_key", path=WEBHOOK)
+async def buyer_delete_webhook(request: web.Request) -> web.Response:
+    """Delete a webhook and its delivery log; what it still had to deliver is not sent."""
+    key = await buyer_key(request)
+    await webhooks.delete(deps(request), key.buyer_id, path_id(request, "webhook_id"))
+    return web.Response(status=204)
+
+
+@routes.get("/v1/buyer/webhooks/{webhook_id}/deliveries")
+@documented(
+    response=WebhookDeliveries,
+    auth="buyer_key",
+    path=WEBHOOK,
+    query={"limit": Annotated[int, Field(ge=1, le=webhooks.MAX_DELIVERY_LOG)]},
+)
+async def buyer_webhook_deliveries(request: web.Request) -> web.Response:
+    """The webhook's delivery log, the newest first (`limit` 1 to 200, 50 unless given): each
+    event's `message_id` (its `webhook-id`), type, when it happened, the attempts so far, the
+    last one's time and HTTP status or error, the next one's time, and its state: `pending`,
+    `delivered`, or `failed` once the day of retries is over."""
+    key = await buyer_key(request)
+    limit = webhooks.log_limit(request.query.get("limit"))
+    found = await webhooks.deliveries(
+        deps(request), key.buyer_id, path_id(request, "webhook_id"), limit
+    )
+    return json_response(WebhookDeliveries(deliveries=found))

@@ -58,6 +58,9 @@ def test_the_description_is_openapi_of_the_buyer_api_alone() -> None:
         "/v1/buyer/invoices/{invoice_id}/status",
         "/v1/buyer/invoices/{invoice_id}/responses",
         "/v1/buyer/invoices/{invoice_id}/responses/{response_id}",
+        "/v1/buyer/webhooks",
+        "/v1/buyer/webhooks/{webhook_id}",
+        "/v1/buyer/webhooks/{webhook_id}/deliveries",
     }
     operations = [op for item in description["paths"].values() for op in item.values()]
     assert all(op["security"] == [{"buyer_key": []}] for op in operations)
