@@ -59,6 +59,8 @@ class Tenant:
     sent: dict[str, Any] = field(default_factory=dict)
     # The Invoice Response of the status the buyer gave the sent invoice.
     response_id: str = ""
+    # A webhook the buyer's systems registered, reaching nobody.
+    webhook_id: str = ""
     company_form: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -166,6 +168,15 @@ async def populated(system: System, http: aiohttp.ClientSession) -> Tenant:
     )
     assert status == 200, response
     tenant.response_id = response["id"]
+    status, webhook = await fetch(
+        http,
+        "POST",
+        f"{system.invoice_url}/v1/buyer/webhooks",
+        headers={"Authorization": f"Bearer {key}"},
+        json={"url": NOWHERE},
+    )
+    assert status == 201, webhook
+    tenant.webhook_id = webhook["id"]
     _, tenant.sent = await tenant.invoice("GET", f"/v1/me/invoices/{sent['id']}")
     assert tenant.sent["buyer_status"] == "received", tenant.sent
     return tenant
@@ -245,6 +256,8 @@ def _product(route: Route, names: list[str], owner: Tenant) -> list[dict[str, st
             values[name] = [owner.session_id]
         elif name == "response_id":
             values[name] = [owner.response_id]
+        elif name == "webhook_id":
+            values[name] = [owner.webhook_id]
         elif name == "reference":  # a buyer's key, by its id
             values[name] = [str(uuid.uuid4())]
         else:
@@ -434,7 +447,11 @@ async def test_a_buyers_key_reads_only_what_was_sent_to_that_buyer(tenants: Tena
     responses = {a.sent["id"]: a.response_id, b.sent["id"]: b.response_id}
     problems: list[str] = []
     table: list[str] = []
-    buyer_routes = [r for r in service_routes() if r.canonical.startswith("/v1/buyer/")]
+    buyer_routes = [
+        r
+        for r in service_routes()
+        if r.canonical.startswith("/v1/buyer/") and not r.canonical.startswith(WEBHOOKS)
+    ]
     assert buyer_routes
     for who, (mine, key) in keys.items():
         other = b if mine is a else a
@@ -485,6 +502,7 @@ async def test_a_buyers_key_reads_only_what_was_sent_to_that_buyer(tenants: Tena
             table.append(f"{who}: GET {path} -> {status}")
             if status not in (401, 403):
                 problems.append(f"{who}: GET {path} with a buyer's key: {status}")
+    await _webhooks_of_each_buyer(tenants, keys, problems, table)
     # A user's session is not a buyer's key.
     status, _ = await a.invoice("GET", "/v1/buyer/invoices")
     table.append(f"A's session: GET /v1/buyer/invoices -> {status}")
@@ -494,11 +512,68 @@ async def test_a_buyers_key_reads_only_what_was_sent_to_that_buyer(tenants: Tena
     assert not problems, "\n".join(problems)
 
 
+# The buyer's webhooks, its own things rather than an invoice's: tried apart.
+WEBHOOKS = "/v1/buyer/webhooks"
+# A webhook that reaches nobody (the test system allows loopback targets).
+NOWHERE = "http://127.0.0.1:9/webhooks"
 # What each writing route of the buyer API is sent: a valid body, and one that changes nothing
 # of the owner's (the status each sent invoice has already).
 BUYER_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/buyer/invoices/{invoice_id}/status"): {"json": {"status": "received"}},
+    ("POST", "/v1/buyer/webhooks"): {"json": {"url": NOWHERE}},
 }
+
+
+async def _webhooks_of_each_buyer(
+    tenants: Tenants,
+    keys: dict[str, tuple[Tenant, str]],
+    problems: list[str],
+    table: list[str],
+) -> None:
+    """Each key lists its own buyer's webhooks alone, and finds the other's not: every webhook
+    route, from the route table, with the other buyer's webhook (and its own, for the reads)."""
+    a, b = tenants.a, tenants.b
+    system, http = a.system, a.supplier.http
+    routes = [r for r in service_routes() if r.canonical.startswith(WEBHOOKS)]
+    assert routes
+    for who, (mine, key) in keys.items():
+        other = b if mine is a else a
+        headers = {"Authorization": f"Bearer {key}"}
+        for route in routes:
+            if not route.parameters:
+                kwargs = BUYER_BODIES.get((route.method, route.canonical), {})
+                status, body = await fetch(
+                    http,
+                    route.method,
+                    system.invoice_url + route.canonical,
+                    headers=headers,
+                    **kwargs,
+                )
+                table.append(f"{who}: {route.name} -> {status}")
+                if route.method == "HEAD":
+                    continue
+                if route.method == "GET":
+                    listed = {w["id"] for w in body["webhooks"]} if status == 200 else set()
+                    if status != 200 or mine.webhook_id not in listed or other.webhook_id in listed:
+                        problems.append(f"{who}: {route.name} lists {listed}")
+                elif status != 201 or other.webhook_id in text_of(body):
+                    problems.append(f"{who}: {route.name}: {status}")
+                continue
+            unknown = [n for n in route.parameters if n != "webhook_id"]
+            if unknown:
+                problems.append(f"{route.name}: no value known for {unknown}")
+                continue
+            tried = [(other.webhook_id, 404)]
+            if route.method == "GET":  # its own, read: not deleted
+                tried.append((mine.webhook_id, 200))
+            for webhook_id, expected in tried:
+                path = route.path({"webhook_id": webhook_id})
+                status, body = await fetch(
+                    http, route.method, system.invoice_url + path, headers=headers
+                )
+                table.append(f"{who}: {route.name} {path} -> {status}")
+                if status != expected:
+                    problems.append(f"{who}: {route.name} {path}: {status}, not {expected}")
 
 
 def _buyer_fillings(route: Route, invoice_id: str, response_id: str) -> list[dict[str, str]]:
