@@ -11,9 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import asyncpg
 import pytest
 
 from services.identity import captcha
+from services.invoice.app import MIGRATIONS
+from shared.db import SHARED_MIGRATIONS, apply_migrations, create_pool
+from tests.scratch import MakeDatabase
 from tests.system import OPERATOR_SECRET, System, confirmation_link
 
 PASSWORD = "Räls-2026-Spår"
@@ -250,3 +254,14 @@ async def connected_supplier(
 async def supplier(system: System) -> AsyncIterator[Supplier]:
     async with aiohttp.ClientSession() as http:
         yield await connected_supplier(system, http)
+
+
+@pytest.fixture
+async def pool(make_database: MakeDatabase) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on a fresh database of the invoice service, migrated: its queries and functions
+    tested alone. Room for tests that send many invoices at once."""
+    pool = await create_pool(await make_database("invoice_alone"), max_size=40)
+    async with pool.acquire() as conn:
+        await apply_migrations(conn, {"shared": SHARED_MIGRATIONS, "service": MIGRATIONS})
+    yield pool
+    await pool.close()

@@ -37,15 +37,6 @@ def pdf(text: str) -> bytes:
 
 
 @pytest.fixture
-async def pool(make_database: MakeDatabase) -> AsyncIterator[asyncpg.Pool]:
-    pool = await create_pool(await make_database("attachments"))
-    async with pool.acquire() as conn:
-        await apply_migrations(conn, {"shared": SHARED_MIGRATIONS, "service": MIGRATIONS})
-    yield pool
-    await pool.close()
-
-
-@pytest.fixture
 async def deps(pool: asyncpg.Pool, make_database: MakeDatabase) -> AsyncIterator[invoices.Deps]:
     async with FileStore.open(await make_database("files")) as files:
         yield invoices.Deps(pool=pool, files=files, now=NOW)

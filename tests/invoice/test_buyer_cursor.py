@@ -16,7 +16,6 @@ import json
 import random
 import shutil
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -38,15 +37,6 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 # On a scratch database, through the service's queries.
-
-
-@pytest.fixture
-async def pool(make_database: MakeDatabase) -> AsyncIterator[asyncpg.Pool]:
-    pool = await create_pool(await make_database("received"), max_size=40)
-    async with pool.acquire() as conn:
-        await apply_migrations(conn, {"shared": SHARED_MIGRATIONS, "service": MIGRATIONS})
-    yield pool
-    await pool.close()
 
 
 def deps_of(pool: asyncpg.Pool, now: datetime = NOW) -> invoices.Deps:

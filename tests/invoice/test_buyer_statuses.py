@@ -13,7 +13,6 @@ import asyncio
 import json
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -23,14 +22,11 @@ import pytest
 
 from devtools.peppol import validate
 from services.invoice import buyer_statuses, db, invoices
-from services.invoice.app import MIGRATIONS
-from shared.db import SHARED_MIGRATIONS, apply_migrations, create_pool
 from shared.errors import Conflict, NotFound
 from shared.events import Envelope
 from tests.conftest import AMQP_URL
 from tests.harness import tapping
 from tests.invoice.conftest import Supplier, connected_supplier
-from tests.scratch import MakeDatabase
 from tests.system import OPERATOR_SECRET
 
 NS = {
@@ -304,15 +300,6 @@ async def test_the_sender_is_told_by_one_event_and_the_same_status_again_is_none
 # On a scratch database, through the service.
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def pool(make_database: MakeDatabase) -> AsyncIterator[asyncpg.Pool]:
-    pool = await create_pool(await make_database("statuses"), max_size=20)
-    async with pool.acquire() as conn:
-        await apply_migrations(conn, {"shared": SHARED_MIGRATIONS, "service": MIGRATIONS})
-    yield pool
-    await pool.close()
 
 
 def deps_of(pool: asyncpg.Pool) -> invoices.Deps:

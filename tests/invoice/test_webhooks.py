@@ -26,7 +26,6 @@ from aiohttp.test_utils import unused_port
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from services.invoice import buyer_statuses, webhooks
-from services.invoice.app import MIGRATIONS
 from services.invoice.messages import MESSAGES
 from services.invoice.schemas import WebhookForm
 from services.invoice.webhook_sender import (
@@ -43,7 +42,6 @@ from services.invoice.webhook_targets import (
     forbidden,
     url_problems,
 )
-from shared.db import SHARED_MIGRATIONS, apply_migrations, create_pool
 from shared.errors import FieldErrors, NotFound
 from tests.invoice.conftest import Supplier, connected_supplier
 from tests.invoice.test_buyer_statuses import (
@@ -55,7 +53,6 @@ from tests.invoice.test_buyer_statuses import (
     outbox_events,
     sent_invoice,
 )
-from tests.scratch import MakeDatabase
 
 # A receiver that nobody listens on: registrations that are never delivered to.
 NOWHERE = "http://127.0.0.1:9/webhooks"
@@ -373,15 +370,6 @@ async def test_another_buyers_key_sees_nothing_of_a_buyers_webhooks(supplier: Su
 
 
 # On a scratch database, through the service's functions.
-
-
-@pytest.fixture
-async def pool(make_database: MakeDatabase) -> AsyncIterator[asyncpg.Pool]:
-    pool = await create_pool(await make_database("webhooks"), max_size=10)
-    async with pool.acquire() as conn:
-        await apply_migrations(conn, {"shared": SHARED_MIGRATIONS, "service": MIGRATIONS})
-    yield pool
-    await pool.close()
 
 
 async def test_internal_and_http_targets_are_refused_without_permission(
