@@ -60,6 +60,12 @@ async def privacy(request: web.Request) -> web.StreamResponse:
     )
 
 
+@routes.get("/accessibility")
+async def accessibility(request: web.Request) -> web.StreamResponse:
+    """The accessibility statement the law on accessible public digital services asks for."""
+    return render(request, f"accessibility.{language_of(request)}.html")
+
+
 @routes.post("/language")
 async def choose_language(request: web.Request) -> web.StreamResponse:
     form = await form_of(request)

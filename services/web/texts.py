@@ -407,6 +407,8 @@ TEXTS: Catalog = {
     "invoice.rejection_reason": {"sv": "Orsak", "en": "Reason"},
     # Privacy policy
     "privacy.title": {"sv": "Integritetspolicy", "en": "Privacy policy"},
+    "accessibility.title": {"sv": "Tillgänglighetsredogörelse", "en": "Accessibility statement"},
+    "footer": {"sv": "Sidfot", "en": "Footer"},
     # Two-step verification, the password asked again, the audit log
     "second_factor.title": {"sv": "Tvåstegsverifiering", "en": "Two-step verification"},
     "second_factor.lead_off": {

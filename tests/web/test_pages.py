@@ -37,6 +37,26 @@ async def test_pages_follow_the_browser_language_and_default_to_swedish(system: 
         assert "Registrera ny användare" in page and '<html lang="sv">' in page
 
 
+async def test_every_page_links_to_the_accessibility_statement_in_its_language(
+    system: System,
+) -> None:
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        for path in ("/", "/login", "/register", "/privacy", "/accessibility"):
+            async with browser.get(system.web_url + path) as r:
+                page = await r.text()
+            assert r.status == 200, path
+            assert '<a href="/accessibility">Tillgänglighetsredogörelse</a>' in page, path
+        async with browser.get(system.web_url + "/accessibility") as r:
+            page = await r.text()
+        assert "<h1>Tillgänglighetsredogörelse</h1>" in page and "2018:1937" in page
+        assert "Digg" in page and "delvis förenlig" in page
+        english = {"Accept-Language": "en"}
+        async with browser.get(system.web_url + "/accessibility", headers=english) as r:
+            page = await r.text()
+        assert "<h1>Accessibility statement</h1>" in page and "partially compliant" in page
+        assert '<a href="/accessibility">Accessibility statement</a>' in page
+
+
 async def test_every_input_has_a_label(system: System) -> None:
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
         for path in (
