@@ -14,6 +14,7 @@ from aiohttp import web
 
 from services.web import security
 from services.web.texts import TEXTS
+from shared import formatting
 from shared.client import ServiceClient, ServiceError, ServiceUnavailable
 from shared.i18n import COMMON, Language, negotiate, translate
 from shared.settings import WebSettings
@@ -50,6 +51,9 @@ def render(
         .render(
             t=partial(text, request),
             lang=language,
+            number=partial(formatting.number, language=language),
+            money=partial(formatting.money, language=language),
+            day=partial(formatting.day, language=language),
             user=request.get(USER),
             csrf_token=security.csrf_token(settings.csrf_secret, request[BROWSER_SECRET]),
             path=request.path_qs,

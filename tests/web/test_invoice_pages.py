@@ -69,6 +69,8 @@ async def test_key_save_and_send_an_invoice_without_javascript(system: System) -
         async with browser.get(system.web_url + "/invoices?q=W-1001") as r:
             page = await r.text()
         assert re.search(r"W-1001.*?Skickad", page, re.S)
+        # Amounts as Swedish writes them, as on the form and the PDF.
+        assert "3\u00a0250,00\u00a0SEK" in page
 
 
 async def test_wrong_references_are_shown_at_their_fields(system: System) -> None:
