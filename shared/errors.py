@@ -59,3 +59,8 @@ class TooManyRequests(DomainError):
     def __init__(self, code: str, *, retry_after: int, **params: Any) -> None:
         super().__init__(code, **params)
         self.retry_after = retry_after
+
+
+def described(error: BaseException) -> str:
+    """An exception in one line for a log or a stored failure: its type, and its message if any."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

@@ -25,11 +25,13 @@ from datetime import datetime, timedelta
 
 import aiohttp
 import asyncpg
+from yarl import URL
 
-from services.invoice.webhook_targets import GuardedResolver, TargetRefused, check_target
+from services.invoice.webhook_targets import GuardedResolver, TargetRefused, check_target, literal
 from services.invoice.webhooks import sign
 from shared.clock import utc_now
 from shared.db import TRANSIENT_ERRORS
+from shared.errors import described
 from shared.settings import InvoiceSettings
 from shared.worker import drain_forever
 
@@ -105,7 +107,9 @@ async def post(
         "Content-Type": "application/json",
     }
     try:
-        await check_target(due.url, allow_private=allow_private)
+        # A name is judged by the session's resolver as it connects; a literal never reaches it.
+        if literal(URL(due.url).host or "") is not None:
+            await check_target(due.url, allow_private=allow_private)
         async with http.post(
             due.url, data=due.body.encode(), headers=headers, allow_redirects=False
         ) as response:
@@ -113,8 +117,12 @@ async def post(
             return Outcome(response.status, None)
     except TargetRefused as refused:
         return Outcome(None, f"refused: {refused}"[:ERROR_LIMIT])
+    except aiohttp.ClientConnectorError as error:
+        if isinstance(error.os_error, TargetRefused):
+            return Outcome(None, f"refused: {error.os_error}"[:ERROR_LIMIT])
+        return Outcome(None, described(error)[:ERROR_LIMIT])
     except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as error:
-        return Outcome(None, _describe(error)[:ERROR_LIMIT])
+        return Outcome(None, described(error)[:ERROR_LIMIT])
 
 
 async def _claim(pool: asyncpg.Pool, now: datetime, batch_size: int) -> list[Due]:
@@ -215,7 +223,3 @@ async def run_webhook_sender(
             waiting_errors=DATABASE_ERRORS,
             poll_seconds=poll_seconds,
         )
-
-
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

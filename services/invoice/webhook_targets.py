@@ -122,7 +122,8 @@ async def check_target(url: str, *, allow_private: bool) -> None:
 class GuardedResolver(AbstractResolver):
     """aiohttp's resolver for webhook deliveries: answers only with checked addresses, so the
     connection goes to an address that passed the rules, never to one a second DNS answer gave.
-    (aiohttp does not resolve an address literal; `check_target` judges those before the call.)"""
+    (aiohttp does not resolve an address literal; `check_target` judges those before the call.)
+    """
 
     def __init__(self, *, allow_private: bool) -> None:
         self.allow_private = allow_private

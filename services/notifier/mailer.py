@@ -31,6 +31,7 @@ from services.notifier.db import DueMail
 from shared.clock import utc_now
 from shared.context import current_causation_id, current_correlation_id
 from shared.db import TRANSIENT_ERRORS, Connection
+from shared.errors import described
 from shared.events.invoice import InvoiceDelivered, InvoiceDeliveryFailed
 from shared.metrics import Metrics
 from shared.outbox import add_event
@@ -120,7 +121,7 @@ def classify(error: Exception) -> Outcome:
         return Deferred(reason)
     if isinstance(error, aiosmtplib.SMTPNotSupported | ValueError):
         return Rejected(str(error))
-    return Deferred(_describe(error))
+    return Deferred(described(error))
 
 
 async def deliver(mails: Sequence[DueMail], settings: NotifierSettings) -> dict[uuid.UUID, Outcome]:
@@ -147,7 +148,7 @@ async def deliver(mails: Sequence[DueMail], settings: NotifierSettings) -> dict[
                     outcomes[mail.id] = Sent()
     except (aiosmtplib.SMTPException, OSError) as error:
         # The session is gone: whatever was not answered yet waits for the next one.
-        reason = _describe(error)
+        reason = described(error)
         for mail in mails:
             outcomes.setdefault(mail.id, Deferred(reason))
     return outcomes
@@ -276,7 +277,3 @@ def _caused_by(mail: DueMail) -> Iterator[None]:
     finally:
         current_causation_id.reset(causation)
         current_correlation_id.reset(correlation)
-
-
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
