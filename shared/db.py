@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 7_140_203_001
+CLOSE_SECONDS = 10
 
 # What delays work without failing it: the database or the network away for a while.
 TRANSIENT_ERRORS = (
@@ -102,7 +103,17 @@ async def open_pool(dsn: str, migrations: Path, **sizes: int) -> AsyncIterator[a
             await apply_migrations(conn, {"shared": SHARED_MIGRATIONS, "service": migrations})
         yield pool
     finally:
-        await pool.close()
+        await close_pool(pool)
+
+
+async def close_pool(pool: asyncpg.Pool) -> None:
+    """Close gracefully, waiting for connections in use; if one is not given back within
+    `CLOSE_SECONDS` (a task cut off while holding it), terminate them all: a service stops in
+    bounded time."""
+    try:
+        await asyncio.wait_for(pool.close(), CLOSE_SECONDS)
+    except TimeoutError:
+        pool.terminate()
 
 
 async def apply_migrations(conn: Connection, sources: dict[str, Path]) -> list[str]:

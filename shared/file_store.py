@@ -21,7 +21,7 @@ from pathlib import Path
 
 import asyncpg
 
-from shared.db import Connection, apply_migrations, create_pool
+from shared.db import Connection, apply_migrations, close_pool, create_pool
 
 MIGRATIONS = Path(__file__).parent / "file_store_migrations"
 
@@ -52,7 +52,7 @@ class FileStore:
                 await apply_migrations(conn, {"file_store": MIGRATIONS})
             yield cls(pool)
         finally:
-            await pool.close()
+            await close_pool(pool)
 
     async def put(self, contents: Iterable[bytes]) -> list[str]:
         """Keep each content (once, however often it is put); return their hashes in order."""
