@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from stdnum import bic as stdnum_bic
+from stdnum import ean, luhn, numdb
 from stdnum import iban as stdnum_iban
-from stdnum import luhn, numdb
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.gb import vat as gb_vat
@@ -337,6 +337,35 @@ def ocr(value: str) -> Result:
     return digits
 
 
+# --- Peppol participant identifier ----------------------------------------------------------
+
+# The ISO 6523 schemes a buyer may be reached under in Peppol: a Swedish organisation number
+# (0007) or a GS1 Global Location Number (0088).
+PEPPOL_SCHEMES = ("0007", "0088")
+
+
+def peppol_participant_id(value: str) -> Result:
+    """`0007:` and an organisation number, or `0088:` and a GLN -> `0007:5566778899`,
+    `0088:7300010000001` (the scheme and the bare digits, as Peppol's directory lists them)."""
+    text = value.strip()
+    if not text:
+        return Invalid(REQUIRED)
+    scheme, colon, identifier = _compact(text).partition(":")
+    if not colon or scheme not in PEPPOL_SCHEMES:
+        return Invalid("peppol.scheme")
+    if scheme == "0007":
+        digits = _orgnr_digits(identifier)
+        return digits if isinstance(digits, Invalid) else f"0007:{digits}"
+    if not _is_digits(identifier):
+        return Invalid("gln.characters")
+    if len(identifier) != 13:
+        return Invalid("gln.length", {"length": len(identifier)})
+    # A GLN is checked as a GTIN-13 is: the GS1 check digit over the twelve before it.
+    if not ean.is_valid(identifier):
+        return Invalid("gln.checksum")
+    return f"0088:{identifier}"
+
+
 # --- Messages --------------------------------------------------------------------------------
 
 _CHECK_AGAIN_SV = "Kontrollera att du skrivit rätt."
@@ -440,6 +469,24 @@ MESSAGES: Catalog = {
         "vara bankens land, t.ex. SE.",
         "en": "The BIC contains the country code {country}, which does not exist. Characters 5 "
         "and 6 must be the bank's country, e.g. SE.",
+    },
+    "peppol.scheme": {
+        "sv": "Peppol-id ska börja med 0007: följt av ett organisationsnummer, eller 0088: "
+        "följt av ett GLN, t.ex. 0007:5566778899.",
+        "en": "The Peppol id must start with 0007: followed by an organisation number, or "
+        "0088: followed by a GLN, e.g. 0007:5566778899.",
+    },
+    "gln.characters": {
+        "sv": "Ett GLN får bara innehålla siffror, t.ex. 0088:7300010000001.",
+        "en": "A GLN may only contain digits, e.g. 0088:7300010000001.",
+    },
+    "gln.length": {
+        "sv": "Ett GLN ska ha 13 siffror, men det här har {length}.",
+        "en": "A GLN must have 13 digits, but this one has {length}.",
+    },
+    "gln.checksum": {
+        "sv": f"GLN-numret stämmer inte – kontrollsiffran är fel. {_CHECK_AGAIN_SV}",
+        "en": f"The GLN is not valid – the check digit is wrong. {_CHECK_AGAIN_EN}",
     },
     "ocr.characters": {
         "sv": "OCR-numret får bara innehålla siffror.",

@@ -23,6 +23,7 @@ from shared.identifiers import (
     luhn_valid,
     ocr,
     organisation_number,
+    peppol_participant_id,
     plusgiro,
     vat_number,
 )
@@ -306,6 +307,28 @@ OCR_INVALID = [
     ("12345683", "ocr.checksum"),
 ]
 
+# 7300010000001 and 7350053850019 carry the GS1 check digit of their first twelve digits.
+PEPPOL_VALID = [
+    ("0007:5560360793", "0007:5560360793"),
+    ("0007:556036-0793", "0007:5560360793"),
+    (" 0007: 165560360793 ", "0007:5560360793"),
+    ("0088:7300010000001", "0088:7300010000001"),
+    ("0088:7350053850019", "0088:7350053850019"),
+]
+PEPPOL_INVALID = [
+    ("", "required"),
+    ("5560360793", "peppol.scheme"),
+    ("0192:5560360793", "peppol.scheme"),
+    ("iso6523-actorid-upis::0007:5560360793", "peppol.scheme"),
+    ("0007:5560360794", "orgnr.checksum"),
+    ("0007:55603607", "orgnr.length"),
+    ("0007:556036/0793", "orgnr.characters"),
+    ("0088:730001000000", "gln.length"),
+    ("0088:7300010000002", "gln.checksum"),
+    ("0088:73000100000O1", "gln.characters"),
+    ("0088:\uff17300010000001", "gln.characters"),
+]
+
 ValidTable = list[tuple[str, str]]
 InvalidTable = list[tuple[str, str]]
 SIMPLE: list[tuple[Callable[[str], Result], ValidTable, InvalidTable]] = [
@@ -315,6 +338,7 @@ SIMPLE: list[tuple[Callable[[str], Result], ValidTable, InvalidTable]] = [
     (iban, IBAN_VALID, IBAN_INVALID),
     (bic, BIC_VALID, BIC_INVALID),
     (ocr, OCR_VALID, OCR_INVALID),
+    (peppol_participant_id, PEPPOL_VALID, PEPPOL_INVALID),
 ]
 SIMPLE_VALID = [
     pytest.param(validate, value, normalised, id=f"{validate.__name__}-{value!r}")
@@ -457,6 +481,10 @@ ALL_CODES = {
     "ocr.characters",
     "ocr.length",
     "ocr.checksum",
+    "peppol.scheme",
+    "gln.characters",
+    "gln.length",
+    "gln.checksum",
 }
 
 
