@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 
-from services.notifier.wording import format_date, format_datetime, format_duration, format_money
+from services.notifier.wording import format_date, format_datetime, format_duration
+from shared.formatting import template_filters
 from shared.i18n import Language
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -53,11 +53,12 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        # Amounts as the web pages and the invoice PDF write them; `date` is the day in Sweden.
         self.environment.filters.update(
+            template_filters(),
             date=_in_language(format_date),
             datetime=_in_language(format_datetime),
             duration=_in_language(format_duration),
-            money=_money,
         )
         self.environment.globals.update(
             public_url=public_url.rstrip("/"), support_email=support_email
@@ -88,10 +89,3 @@ def _in_language(
         return format_value(value, language or context["language"])
 
     return apply
-
-
-@pass_context
-def _money(
-    context: Context, amount: Decimal, currency: str, language: Language | None = None
-) -> str:
-    return format_money(amount, currency, language or context["language"])

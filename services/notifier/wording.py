@@ -1,13 +1,13 @@
-"""Dates, times and durations written out in Swedish or English, in Swedish time."""
+"""Dates, times and durations in Swedish or English, in Swedish time; the date itself as
+`shared.formatting` writes it everywhere (`2026-12-05`, `5 Dec 2026`)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from shared.i18n import MONTHS, Language
-from shared.invoices import cents
+from shared.formatting import day
+from shared.i18n import Language
 
 TIME_ZONE = "Europe/Stockholm"
 
@@ -29,9 +29,8 @@ def swedish_time(moment: datetime) -> datetime:
 
 
 def format_date(moment: date, language: Language) -> str:
-    """A day written out; a moment in time on the day it is in Sweden, a calendar date as is."""
-    local = swedish_time(moment) if isinstance(moment, datetime) else moment
-    return f"{local.day} {MONTHS[language][local.month - 1]} {local.year}"
+    """A calendar date as is; a moment in time on the day it is in Sweden."""
+    return day(swedish_time(moment) if isinstance(moment, datetime) else moment, language)
 
 
 def format_datetime(moment: datetime, language: Language) -> str:
@@ -39,15 +38,6 @@ def format_datetime(moment: datetime, language: Language) -> str:
     if language == "sv":
         return f"{format_date(local, language)} kl. {local:%H:%M}"
     return f"{format_date(local, language)} at {local:%H:%M} (Swedish time)"
-
-
-def format_money(amount: Decimal, currency: str, language: Language) -> str:
-    """An amount as a reader of the language expects: "1 234,50 kr", "1,234.50 SEK"."""
-    english = f"{cents(amount):,.2f}"
-    if language == "en":
-        return f"{english} {currency}"
-    swedish = english.replace(",", " ").replace(".", ",")
-    return f"{swedish} {'kr' if currency == 'SEK' else currency}"
 
 
 def between(start: datetime, end: datetime) -> timedelta:

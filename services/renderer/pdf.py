@@ -23,11 +23,11 @@ from jinja2.runtime import Context
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
-from services.renderer import formatting
 from services.renderer.failures import Unrenderable
 from services.renderer.fetcher import ASSETS, AssetsOnly
 from services.renderer.labels import CATEGORY_NAMES, LABELS
 from shared.countries import country_name
+from shared.formatting import template_filters
 from shared.i18n import Language
 from shared.invoices import EXEMPTION_TEXTS, UNITS, Invoice, totals
 
@@ -175,14 +175,10 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(
-        money=_in_language(formatting.money),
-        quantity=_in_language(formatting.quantity),
-        unit_price=_in_language(formatting.unit_price),
-        rate=_in_language(formatting.rate),
+        template_filters(),
         unit_name=_in_language(_unit_name),
         country=_in_language(country_name),
         category=_in_language(_category_name),
-        iso_date=formatting.iso_date,
     )
     return environment
 

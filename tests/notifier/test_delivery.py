@@ -61,7 +61,7 @@ async def test_a_confirmation_mail_arrives_with_its_link_and_code(notifier: Noti
             "password_changed",
             "anna@example.se",
             "Your password has been changed",
-            "3 March 2025 at 14:05",
+            "3 Mar 2025 at 14:05",
         ),
         (
             events.supplier_invited,

@@ -104,12 +104,12 @@ async def test_the_buyer_gets_the_invoice_with_every_file(
     ]
     for phrase in [
         "Ek Spårteknik AB har skickat faktura 2026-0042 till Infranord AB",
-        "Att betala: 12 345,50 kr",
-        "Förfallodatum: 30 april 2026",
-        "Amount due: 12,345.50 SEK, due on 30 April 2026.",
+        "Att betala: 12\u00a0345,50\u00a0SEK",
+        "Förfallodatum: 2026-04-30",
+        "Amount due: 12,345.50\u00a0SEK, due on 30 Apr 2026.",
     ]:
         assert phrase in mail.text, phrase
-    assert "12 345,50 kr" in mail.html
+    assert "12\u00a0345,50\u00a0SEK" in mail.html
     assert "<li>tidrapport-mars.pdf</li>" in mail.html
 
     (delivered,) = await bus.wait_for(lambda e: e.type == "invoice.delivered")
@@ -130,7 +130,7 @@ async def test_the_buyer_gets_the_invoice_with_every_file(
             [
                 "Gratulerar, du har skickat faktura 2026-0042 till Infranord AB!",
                 f"e-post till {BUYER}",
-                "Att betala: 12 345,50 kr",
+                "Att betala: 12\u00a0345,50\u00a0SEK",
             ],
         ),
         (
@@ -139,8 +139,8 @@ async def test_the_buyer_gets_the_invoice_with_every_file(
             [
                 "Congratulations, you have sent invoice 2026-0042 to Infranord AB!",
                 f"e-mailed to {BUYER}",
-                "Amount due: 12,345.50 SEK",
-                "Due date: 30 April 2026",
+                "Amount due: 12,345.50\u00a0SEK",
+                "Due date: 30 Apr 2026",
             ],
         ),
     ],
@@ -179,7 +179,7 @@ async def test_a_credit_note_is_named_so(notifier: Notifier) -> None:
         "kreditfaktura-K-7.pdf",
         "kreditfaktura-K-7.xml",
     ]
-    assert "Att erhålla: 12 345,50 kr" in mail.text
+    assert "Att erhålla: 12\u00a0345,50\u00a0SEK" in mail.text
     assert "Förfallodatum" not in mail.text
 
 

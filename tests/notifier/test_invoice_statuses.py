@@ -30,7 +30,7 @@ async def mails_of(notifier: Notifier, envelope: Envelope) -> int:
             "sv",
             "Faktura 2026-0042 avvisades av Infranord AB",
             [
-                "Infranord AB har avvisat faktura 2026-0042 den 2 april 2026 kl. 14:30",
+                "Infranord AB har avvisat faktura 2026-0042 den 2026-04-02 kl. 14:30",
                 "Orsak: Referenser saknas eller är fel",
                 REASON,
                 "Där kan du kreditera den",
@@ -40,7 +40,7 @@ async def mails_of(notifier: Notifier, envelope: Envelope) -> int:
             "en",
             "Invoice 2026-0042 was rejected by Infranord AB",
             [
-                "Infranord AB rejected invoice 2026-0042 on 2 April 2026 at 14:30 (Swedish time)",
+                "Infranord AB rejected invoice 2026-0042 on 2 Apr 2026 at 14:30 (Swedish time)",
                 "Reason: References incorrect",
                 REASON,
                 "There you can credit it",

@@ -13,9 +13,11 @@ from services.notifier.documents import InvoiceFiles, SuppliedFile
 from services.notifier.handlers import invoice_attachments, message_id
 from services.notifier.links import Links
 from services.notifier.rendering import Kind, Renderer
-from services.notifier.wording import format_date, format_datetime, format_duration, format_money
+from services.notifier.wording import format_date, format_datetime, format_duration
 from shared.i18n import Language
 from tests.notifier import events
+
+NBSP = "\u00a0"
 
 LINKS = Links("https://portal.example/")
 SCRIPT = "<script>alert(1)</script>"
@@ -121,13 +123,13 @@ EXPECTED: list[tuple[Kind, Language, str, list[str]]] = [
         "password_changed",
         "sv",
         "Ditt lösenord har ändrats",
-        ["ändrades den 3 mars 2025 kl. 14:05", "support@portal.example"],
+        ["ändrades den 2025-03-03 kl. 14:05", "support@portal.example"],
     ),
     (
         "password_changed",
         "en",
         "Your password has been changed",
-        ["changed on 3 March 2025 at 14:05 (Swedish time)", "support@portal.example"],
+        ["changed on 3 Mar 2025 at 14:05 (Swedish time)", "support@portal.example"],
     ),
     (
         "supplier_invitation",
@@ -137,7 +139,7 @@ EXPECTED: list[tuple[Kind, Language, str, list[str]]] = [
             "Hej Bertil!",
             "bjuder in dig att skicka fakturor via Leverantörsportalen",
             "https://portal.example/register?invitation=in%20vite",
-            "gäller till den 31 december 2025 kl. 23:59",
+            "gäller till den 2025-12-31 kl. 23:59",
         ],
     ),
     (
@@ -148,7 +150,7 @@ EXPECTED: list[tuple[Kind, Language, str, list[str]]] = [
             "Hi Bertil,",
             "invites you to send invoices through Leverantörsportalen",
             "https://portal.example/register?invitation=in%20vite",
-            "valid until 31 December 2025 at 23:59 (Swedish time)",
+            "valid until 31 Dec 2025 at 23:59 (Swedish time)",
         ],
     ),
 ]
@@ -229,11 +231,11 @@ def test_durations_are_written_out(delta: timedelta, sv: str, en: str) -> None:
 
 def test_dates_are_in_swedish_time() -> None:
     summer = datetime(2025, 6, 30, 22, 30, tzinfo=UTC)  # already 1 July in Stockholm
-    assert format_date(summer, "sv") == "1 juli 2025"
-    assert format_date(summer, "en") == "1 July 2025"
-    assert format_datetime(summer, "sv") == "1 juli 2025 kl. 00:30"
+    assert format_date(summer, "sv") == "2025-07-01"
+    assert format_date(summer, "en") == "1 Jul 2025"
+    assert format_datetime(summer, "sv") == "2025-07-01 kl. 00:30"
     naive_utc = datetime(2025, 1, 15, 8, 0)
-    assert format_datetime(naive_utc, "en") == "15 January 2025 at 09:00 (Swedish time)"
+    assert format_datetime(naive_utc, "en") == "15 Jan 2025 at 09:00 (Swedish time)"
 
 
 def test_links_quote_tokens_and_trim_the_base() -> None:
@@ -287,13 +289,13 @@ INVOICE_MAILS: list[tuple[Kind, Language, bool, str, list[str]]] = [
             "Ek Spårteknik AB",
             "har skickat faktura 2026-0042 till Infranord AB",
             "Att betala",
-            "1 234,50 kr",
+            f"1{NBSP}234,50{NBSP}SEK",
             "Förfallodatum",
-            "30 april 2026",
+            "2026-04-30",
             "tillsammans med säljarens bilagor",
             "tidrapport.pdf",
             "In English:",
-            "Amount due: 1,234.50 SEK, due on 30 April 2026.",
+            f"Amount due: 1,234.50{NBSP}SEK, due on 30 Apr 2026.",
         ],
     ),
     (
@@ -312,8 +314,8 @@ INVOICE_MAILS: list[tuple[Kind, Language, bool, str, list[str]]] = [
             "Gratulerar, du har skickat faktura 2026-0042 till",
             "faktura@infranord.example",
             "faktura-2026-0042.xml",
-            "1 234,50 kr",
-            "30 april 2026",
+            f"1{NBSP}234,50{NBSP}SEK",
+            "2026-04-30",
             "https://portal.example/invoices/0b7e2f7c-8f1e-4a43-9d2b-1f6f5e0c9a10",
         ],
     ),
@@ -325,8 +327,8 @@ INVOICE_MAILS: list[tuple[Kind, Language, bool, str, list[str]]] = [
         [
             "Congratulations, you have sent invoice 2026-0042 to",
             "faktura@infranord.example",
-            "1,234.50 SEK",
-            "30 April 2026",
+            f"1,234.50{NBSP}SEK",
+            "30 Apr 2026",
             "https://portal.example/invoices/0b7e2f7c-8f1e-4a43-9d2b-1f6f5e0c9a10",
         ],
     ),
@@ -335,7 +337,7 @@ INVOICE_MAILS: list[tuple[Kind, Language, bool, str, list[str]]] = [
         "en",
         True,
         "Credit note 2026-0042 has been sent to Infranord AB",
-        ["you have sent credit note 2026-0042", "Amount to be credited", "1,234.50 SEK"],
+        ["you have sent credit note 2026-0042", "Amount to be credited", f"1,234.50{NBSP}SEK"],
     ),
 ]
 
@@ -392,23 +394,42 @@ def test_invoice_names_are_escaped_in_html_and_kept_in_text(renderer: Renderer, 
 @pytest.mark.parametrize(
     ("amount", "currency", "sv", "en"),
     [
-        (Decimal("1234.5"), "SEK", "1 234,50 kr", "1,234.50 SEK"),
-        (Decimal("0"), "SEK", "0,00 kr", "0.00 SEK"),
-        (Decimal("1234567.125"), "SEK", "1 234 567,13 kr", "1,234,567.13 SEK"),
+        (Decimal("1234.5"), "SEK", "1 234,50 SEK", "1,234.50 SEK"),
+        (Decimal("0"), "SEK", "0,00 SEK", "0.00 SEK"),
+        (Decimal("1234567.125"), "SEK", "1 234 567,13 SEK", "1,234,567.13 SEK"),
         (Decimal("99.9"), "EUR", "99,90 EUR", "99.90 EUR"),
-        (Decimal("-500"), "SEK", "-500,00 kr", "-500.00 SEK"),
+        (Decimal("-500"), "SEK", "-500,00 SEK", "-500.00 SEK"),
     ],
 )
-def test_amounts_are_written_as_each_language_does(
-    amount: Decimal, currency: str, sv: str, en: str
+def test_amounts_are_written_as_on_the_web_pages_and_the_pdf(
+    renderer: Renderer, amount: Decimal, currency: str, sv: str, en: str
 ) -> None:
-    assert format_money(amount, currency, "sv") == sv
-    assert format_money(amount, currency, "en") == en
+    template = renderer.environment.from_string("{{ amount|money(currency) }}")
+    for language, expected in (("sv", sv), ("en", en)):
+        written = template.render(language=language, amount=amount, currency=currency)
+        # No break inside an amount: the groups and the currency are held by no-break spaces.
+        assert written == expected.replace(" ", NBSP)
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "due"),
+    [("sv", f"3{NBSP}250,00{NBSP}SEK", "2026-12-05"), ("en", f"3,250.00{NBSP}SEK", "5 Dec 2026")],
+)
+def test_an_invoice_mail_writes_its_amount_and_date_as_the_pdf_does(
+    renderer: Renderer, language: Language, amount: str, due: str
+) -> None:
+    values = confirmation_values(payable=Decimal("3250"), due_date=date(2026, 12, 5))
+    mail = renderer.render("invoice_confirmation", language, **values)
+
+    for body in (mail.text, mail.html):
+        assert amount in body
+        assert due in body
+        assert "3250" not in body
 
 
 def test_a_calendar_date_is_written_as_it_is() -> None:
-    assert format_date(date(2026, 4, 30), "sv") == "30 april 2026"
-    assert format_date(date(2026, 12, 31), "en") == "31 December 2026"
+    assert format_date(date(2026, 4, 30), "sv") == "2026-04-30"
+    assert format_date(date(2026, 12, 31), "en") == "31 Dec 2026"
 
 
 def test_attached_files_are_named_after_the_invoice() -> None:

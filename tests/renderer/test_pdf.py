@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
@@ -109,7 +110,8 @@ def test_english_labels_and_money() -> None:
     for phrase in [
         "Invoice",
         "Invoice number 2026-0142",
-        "Due date 2026-04-01",
+        "Invoice date 2 Mar 2026",
+        "Due date 1 Apr 2026",
         "Payment reference (OCR) 1234567897",
         "Approved for F-tax",
         "12.5 h 895.00 25 11,187.50",
@@ -119,6 +121,52 @@ def test_english_labels_and_money() -> None:
         "Page 1 of",
     ]:
         assert phrase in text
+
+
+@pytest.mark.parametrize(
+    ("language", "phrases"),
+    [
+        (
+            "sv",
+            [
+                "Fakturadatum 2026-12-05",
+                "3 250,00 25 3 250,00",
+                "Summa rader 3 250,00",
+                "4 062,50 SEK",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Invoice date 5 Dec 2026",
+                "3,250.00 25 3,250.00",
+                "Sum of lines 3,250.00",
+                "4,062.50 SEK",
+            ],
+        ),
+    ],
+)
+def test_amounts_and_dates_read_as_on_the_web_pages(language: str, phrases: list[str]) -> None:
+    line = factories.LINES[0].model_copy(
+        update={"quantity": Decimal(1), "unit_price": Decimal("3250")}
+    )
+    item = factories.invoice(issue_date=date(2026, 12, 5), lines=[line], charges=[])
+
+    text = flat_text(invoice_pdf(item, language))
+
+    missing = [phrase for phrase in phrases if phrase not in text]
+    assert not missing, f"{missing} not in {text}"
+    assert "3250" not in text
+
+
+def test_quantities_and_prices_keep_every_decimal_keyed() -> None:
+    line = factories.LINES[0].model_copy(
+        update={"quantity": Decimal("2.1255"), "unit_price": Decimal("1000.125")}
+    )
+
+    text = flat_text(invoice_pdf(factories.invoice(lines=[line], charges=[]), "sv"))
+
+    assert "2,1255 tim 1 000,125 25 2 125,77" in text
 
 
 def test_a_credit_note_names_the_invoice_it_credits() -> None:

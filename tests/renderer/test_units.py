@@ -1,4 +1,4 @@
-"""Small parts on their own: number formatting, the preview cache, the factory, the worker pool."""
+"""Small parts on their own: the preview cache, the factory, the worker pool."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ import pickle
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from services.renderer import formatting
 from services.renderer.pdf import render_invoice_pdf
 from services.renderer.previews import PreviewCache
 from services.renderer.schemas import PreviewRequest
@@ -21,33 +19,6 @@ from services.renderer.workers import RenderPool
 from shared import identifiers
 from shared.invoices import totals
 from tests.renderer import factories
-
-
-@pytest.mark.parametrize(
-    ("value", "swedish", "english"),
-    [
-        (Decimal("1234.5"), "1 234,50", "1,234.50"),
-        (Decimal("58430.875"), "58 430,88", "58,430.88"),
-        (Decimal("1234567.891"), "1 234 567,89", "1,234,567.89"),
-        (Decimal("0"), "0,00", "0.00"),
-        (Decimal("-1450"), "-1 450,00", "-1,450.00"),
-    ],
-)
-def test_money(value: Decimal, swedish: str, english: str) -> None:
-    assert formatting.money(value, "sv") == swedish
-    assert formatting.money(value, "en") == english
-
-
-def test_quantities_prices_and_rates_keep_the_decimals_they_have() -> None:
-    assert formatting.quantity(Decimal("7.50"), "sv") == "7,5"
-    assert formatting.quantity(Decimal("1000"), "sv") == "1 000"
-    assert formatting.quantity(Decimal("0.125"), "en") == "0.125"
-    assert formatting.unit_price(Decimal("950"), "sv") == "950,00"
-    assert formatting.unit_price(Decimal("12.3456"), "sv") == "12,3456"
-    assert formatting.unit_price(Decimal("1234.5"), "en") == "1,234.50"
-    assert formatting.rate(Decimal("25.00"), "sv") == "25"
-    assert formatting.rate(Decimal("12.5"), "sv") == "12,5"
-    assert formatting.iso_date(date(2026, 4, 1)) == "2026-04-01"
 
 
 def test_the_preview_cache_forgets_the_least_recently_used() -> None:

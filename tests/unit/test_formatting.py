@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from shared.formatting import day, money, number
+from jinja2 import Environment
+
+from shared.formatting import amount, day, money, number, quantity, template_filters, unit_price
 
 NBSP = "\u00a0"
 
@@ -34,3 +36,45 @@ def test_what_cannot_be_read_is_shown_as_it_came() -> None:
     assert number("tolv", "sv") == "tolv"
     assert money("NaN", "SEK", "sv") == f"NaN{NBSP}SEK"
     assert day("i morgon", "sv") == "i morgon"
+
+
+def test_amounts_round_half_up_as_the_invoice_sums_do() -> None:
+    assert amount(Decimal("58430.875"), "sv") == f"58{NBSP}430,88"
+    assert amount(Decimal("1234567.125"), "en") == "1,234,567.13"
+    assert money(Decimal("0.125"), "SEK", "sv") == f"0,13{NBSP}SEK"
+    assert amount(Decimal("-1450"), "en") == "-1,450.00"
+
+
+def test_quantities_and_rates_keep_every_decimal_and_no_trailing_zero() -> None:
+    assert quantity(Decimal("7.50"), "sv") == "7,5"
+    assert quantity(Decimal("1000"), "sv") == f"1{NBSP}000"
+    assert quantity(Decimal("0.1255"), "en") == "0.1255"
+    assert quantity(Decimal("25.00"), "sv") == "25"
+    assert quantity(Decimal("12.5"), "en") == "12.5"
+
+
+def test_unit_prices_have_two_decimals_or_as_many_as_keyed() -> None:
+    assert unit_price(Decimal("950"), "sv") == "950,00"
+    assert unit_price(Decimal("12.3456"), "sv") == "12,3456"
+    assert unit_price(Decimal("1234.5"), "en") == "1,234.50"
+
+
+def test_template_filters_write_the_templates_language_or_the_one_given() -> None:
+    environment = Environment(autoescape=True)
+    environment.filters.update(template_filters())
+    template = environment.from_string(
+        "{{ total|money('SEK') }} {{ total|money('SEK', 'en') }} {{ due|day }} {{ due|day('en') }}"
+        " {{ total|amount }} {{ count|quantity }} {{ price|unit_price('en') }}"
+    )
+
+    text = template.render(
+        language="sv",
+        total=Decimal("3250"),
+        due=date(2026, 12, 5),
+        count=Decimal("2.50"),
+        price=Decimal("3.125"),
+    )
+
+    assert text == (
+        f"3{NBSP}250,00{NBSP}SEK 3,250.00{NBSP}SEK 2026-12-05 5 Dec 2026 3{NBSP}250,00 2,5 3.125"
+    )
