@@ -4,6 +4,7 @@
         --email faktura@infranord.se --street "Box 1803" --postal-code "171 21" --city Solna \\
         --terms villkor.pdf --rules infranord
     portal buyer list
+    portal buyer channels --buyer "Infranord AB" --channels mail,peppol --peppol-id 0007:5567935497
     portal buyer invite --buyer "Infranord AB" --email anna@leverantor.se --first-name Anna --last-name Ek
     portal buyer key --buyer "Infranord AB"
     portal buyer key --revoke lpk_AbCdEfGh
@@ -24,6 +25,20 @@ from portal_cli.api import CommandError, ServiceApi, Services
 from portal_cli.wording import say
 from shared.client import ServiceClient
 from shared.settings import DEVELOPMENT_SECRET
+
+
+def channel_options(command: argparse.ArgumentParser, default: str | None) -> None:
+    command.add_argument(
+        "--channels",
+        required=default is None,
+        default=default,
+        help="comma-separated: mail, peppol (needs --peppol-id) and api (nothing is pushed, the"
+        " buyer fetches its invoices through its API)"
+        + (f"; default: {default}" if default else ""),
+    )
+    command.add_argument(
+        "--peppol-id", default="", help="0007: and an organisation number, or 0088: and a GLN"
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -62,7 +77,17 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument(
         "--rules", default="infranord", help="a preset name (infranord) or a JSON file of rules"
     )
+    channel_options(create, default="mail")
     create.set_defaults(run=buyers.create)
+
+    channels = buyer.add_parser(
+        "channels", help="how a buyer receives its invoices: e-mail, Peppol or its API alone"
+    )
+    channels.add_argument(
+        "--buyer", required=True, help="the buyer's id, organisation number or name"
+    )
+    channel_options(channels, default=None)
+    channels.set_defaults(run=buyers.set_channels)
 
     listing = buyer.add_parser("list", help="list the buyers")
     listing.set_defaults(run=buyers.list_all)

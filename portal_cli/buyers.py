@@ -31,6 +31,7 @@ def buyer_body(args: argparse.Namespace) -> dict[str, Any]:
         "city": args.city,
         "terms_pdf_base64": base64.b64encode(_read(Path(args.terms))).decode(),
         "terms_version": args.terms_version or date.today().isoformat(),
+        **channels_body(args),
     }
     rules = Path(args.rules)
     if rules.suffix == ".json":
@@ -41,6 +42,12 @@ def buyer_body(args: argparse.Namespace) -> dict[str, Any]:
     else:
         body["rules_preset"] = args.rules
     return body
+
+
+def channels_body(args: argparse.Namespace) -> dict[str, Any]:
+    """`--channels mail,peppol` and `--peppol-id` as the company service takes them."""
+    channels = [c.strip() for c in args.channels.split(",") if c.strip()]
+    return {"channels": channels, "peppol_id": args.peppol_id}
 
 
 def _read(path: Path) -> bytes:
@@ -56,6 +63,13 @@ async def create(services: Services, args: argparse.Namespace) -> None:
     body = buyer_body(args)  # before any request: a missing file changes nothing
     buyer = await services.company.call("POST", "/v1/buyers", body)
     print(say("buyer_created", **buyer))
+
+
+async def set_channels(services: Services, args: argparse.Namespace) -> None:
+    buyer = await find(services, args.buyer)
+    path = api_path("/v1/buyers/{}/channels", buyer["id"])
+    changed = await services.company.call("PUT", path, channels_body(args))
+    print(say("buyer_channels", **changed, listed=", ".join(changed["channels"])))
 
 
 async def list_all(services: Services, args: argparse.Namespace) -> None:

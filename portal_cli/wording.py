@@ -37,6 +37,10 @@ TEXTS: Catalog = {
         "sv": "Köparen {name} ({organisation_number}) är registrerad\n  id: {id}",
         "en": "Created buyer {name} ({organisation_number})\n  id: {id}",
     },
+    "buyer_channels": {
+        "sv": "{name} tar emot fakturor via: {listed}\n  Peppol-id: {peppol_id}",
+        "en": "{name} receives invoices by: {listed}\n  Peppol id: {peppol_id}",
+    },
     "buyer_line": {
         "sv": "{id}  {organisation_number}  {name}  (villkor {terms_version})",
         "en": "{id}  {organisation_number}  {name}  (terms {terms_version})",

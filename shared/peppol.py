@@ -60,3 +60,20 @@ def legal_identifier(party: Party) -> tuple[str, str] | None:
     if party.country == "SE" and len(digits) == 12:
         digits = digits[2:]
     return (scheme, digits) if len(digits) == length else None
+
+
+# The identifier scheme every Peppol participant id is written in on the transport (SBDH, SMP).
+PARTICIPANT_SCHEME = "iso6523-actorid-upis"
+
+
+def participant_address(participant_id: str) -> tuple[str, str]:
+    """`0007:5566778899` -> ("0007", "5566778899"): the EAS scheme and identifier of BT-49/BT-34."""
+    scheme, _, identifier = participant_id.partition(":")
+    return scheme, identifier
+
+
+def participant_id(party: Party) -> str | None:
+    """The party's participant id as its document's EndpointID says it (`0007:5566778899`), or
+    None when it has no electronic address."""
+    address = electronic_address(party)
+    return None if address is None else f"{address[0]}:{address[1]}"

@@ -195,6 +195,10 @@ class NotifierSettings(FileStoreSettings):
     mail_from: str = "Leverantörsportalen <no-reply@leverantorsportalen.se>"
     support_email: str = "support@leverantorsportalen.se"
     public_url: str = "http://127.0.0.1:8080"
+    # phase4's standalone Peppol access point, and the token its `/sendas4` requires (X-Token).
+    peppol_ap_url: str = "http://127.0.0.1:8090"
+    peppol_ap_token: Secret = DEVELOPMENT_SECRET
+    peppol_ap_timeout: float = Field(default=60, gt=0)
 
 
 class CompanySettings(ServiceSettings):

@@ -16,11 +16,20 @@ import asyncpg
 from pydantic import TypeAdapter
 
 from services.company import db
-from services.company.schemas import Buyer, BuyerForm, CompanyForm, Invitation, InvitationForm
-from services.company.suppliers import PRODUCER, validate_company
+from services.company.schemas import (
+    Buyer,
+    BuyerForm,
+    ChannelsForm,
+    CompanyForm,
+    Invitation,
+    InvitationForm,
+)
+from services.company.suppliers import PRODUCER, checked, validate_company
+from shared import identifiers
+from shared.db import Connection
 from shared.email_address import normalize_email
-from shared.errors import FieldErrors, NotFound, missing
-from shared.events.company import BuyerChanged, ReferenceRule, SupplierInvited
+from shared.errors import FieldError, FieldErrors, NotFound, missing
+from shared.events.company import BuyerChanged, Channel, ReferenceRule, SupplierInvited
 from shared.outbox import add_event
 
 PRESETS = Path(__file__).parent / "presets"
@@ -47,6 +56,48 @@ def load_preset(name: str) -> list[ReferenceRule]:
 
 def buyer_model(row: asyncpg.Record) -> Buyer:
     return Buyer.model_validate({**dict(row), "reference_rules": row["reference_rules"]})
+
+
+def validate_channels(
+    channels: list[Channel], peppol_id: str, errors: list[FieldError]
+) -> tuple[list[Channel], str | None]:
+    """The channels, each once in a fixed order, and the normalised participant id (None when
+    none is given); a problem of either is added to `errors`. Peppol needs a participant id."""
+    chosen: list[Channel] = [c for c in ("mail", "peppol", "api") if c in channels]
+    if not chosen:
+        errors.append(("channels", "channels.empty", {}))
+    if not peppol_id.strip():
+        if "peppol" in chosen:
+            errors.append(("peppol_id", "channels.peppol_needs_id", {}))
+        return chosen, None
+    return chosen, checked(errors, "peppol_id", identifiers.peppol_participant_id(peppol_id))
+
+
+async def announce(conn: Connection, buyer_id: uuid.UUID) -> asyncpg.Record:
+    """Bump the buyer's revision and publish it whole, as it now is; the buyer's row."""
+    await db.bump_revision(conn, buyer_id)
+    row = (await db.buyers(conn, buyer_id))[0]
+    await add_event(
+        conn,
+        BuyerChanged(
+            buyer_id=buyer_id,
+            revision=row["revision"],
+            name=row["name"],
+            country=row["country"],
+            organisation_number=row["organisation_number"],
+            vat_number=row["vat_number"],
+            email=row["email"],
+            street=row["street"],
+            postal_code=row["postal_code"],
+            city=row["city"],
+            reference_rules=RULES.validate_python(row["reference_rules"]),
+            terms_version=row["terms_version"],
+            peppol_id=row["peppol_id"],
+            channels=row["channels"],
+        ),
+        producer=PRODUCER,
+    )
+    return row
 
 
 async def create_buyer(deps: Deps, form: BuyerForm) -> Buyer:
@@ -78,6 +129,7 @@ async def create_buyer(deps: Deps, form: BuyerForm) -> Buyer:
             rules = load_preset(form.rules_preset)
         except FieldErrors as invalid:
             errors += invalid.errors
+    channels, peppol_id = validate_channels(form.channels, form.peppol_id, errors)
     if errors:
         raise FieldErrors(errors)
     assert rules is not None and email is not None
@@ -107,27 +159,23 @@ async def create_buyer(deps: Deps, form: BuyerForm) -> Buyer:
             terms_pdf=pdf,
             terms_version=form.terms_version,
             terms_sha256=hashlib.sha256(pdf).hexdigest(),
+            peppol_id=peppol_id,
+            channels=channels,
         )
-        await db.bump_revision(conn, buyer_id)
-        row = (await db.buyers(conn, buyer_id))[0]
-        await add_event(
-            conn,
-            BuyerChanged(
-                buyer_id=buyer_id,
-                revision=row["revision"],
-                name=row["name"],
-                country=row["country"],
-                organisation_number=orgnr,
-                vat_number=vat,
-                email=email,
-                street=form.street,
-                postal_code=form.postal_code,
-                city=form.city,
-                reference_rules=rules,
-                terms_version=form.terms_version,
-            ),
-            producer=PRODUCER,
-        )
+        row = await announce(conn, buyer_id)
+    return buyer_model(row)
+
+
+async def set_channels(deps: Deps, buyer_id: uuid.UUID, form: ChannelsForm) -> Buyer:
+    """Change how the buyer receives its invoices; invoices sent from then on follow it."""
+    errors: list[FieldError] = []
+    channels, peppol_id = validate_channels(form.channels, form.peppol_id, errors)
+    if errors:
+        raise FieldErrors(errors)
+    async with deps.pool.acquire() as conn, conn.transaction():
+        if not await db.save_channels(conn, buyer_id, peppol_id, list(channels)):
+            raise NotFound("not_found")
+        row = await announce(conn, buyer_id)
     return buyer_model(row)
 
 

@@ -289,8 +289,8 @@ async def delete_owned(
 async def insert_buyer(conn: Connection, company_id: uuid.UUID, **buyer: Any) -> None:
     await conn.execute(
         """INSERT INTO buyers (company_id, email, street, postal_code, city, reference_rules, terms_pdf,
-                               terms_version, terms_sha256)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+                               terms_version, terms_sha256, peppol_id, channels)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
         company_id,
         buyer["email"],
         buyer["street"],
@@ -300,13 +300,28 @@ async def insert_buyer(conn: Connection, company_id: uuid.UUID, **buyer: Any) ->
         buyer["terms_pdf"],
         buyer["terms_version"],
         buyer["terms_sha256"],
+        buyer["peppol_id"],
+        buyer["channels"],
     )
+
+
+async def save_channels(
+    conn: Connection, buyer_id: uuid.UUID, peppol_id: str | None, channels: list[str]
+) -> bool:
+    """How the buyer receives its invoices from now on; False when there is no such buyer."""
+    saved = await conn.fetchval(
+        """UPDATE buyers SET peppol_id = $2, channels = $3 WHERE company_id = $1 RETURNING true""",
+        buyer_id,
+        peppol_id,
+        channels,
+    )
+    return bool(saved)
 
 
 async def buyers(conn: Connection, buyer_id: uuid.UUID | None = None) -> list[Row]:
     return await conn.fetch(
         """SELECT c.*, b.email, b.street, b.postal_code, b.city, b.reference_rules, b.terms_version,
-                  b.terms_sha256
+                  b.terms_sha256, b.peppol_id, b.channels
            FROM companies c JOIN buyers b ON b.company_id = c.id
            WHERE $1::uuid IS NULL OR c.id = $1 ORDER BY c.name""",
         buyer_id,

@@ -50,6 +50,14 @@ MESSAGES: Catalog = {
         "sv": "Okänd uppsättning referensregler.",
         "en": "Unknown set of reference rules.",
     },
+    "channels.empty": {
+        "sv": "Välj minst en väg för fakturorna: e-post, Peppol eller API.",
+        "en": "Choose at least one way for the invoices: e-mail, Peppol or API.",
+    },
+    "channels.peppol_needs_id": {
+        "sv": "Ange kundens Peppol-id för att skicka fakturor via Peppol.",
+        "en": "Enter the customer's Peppol id to send invoices through Peppol.",
+    },
     "operator.unauthorized": {
         "sv": "Operatörsnyckeln saknas eller är fel.",
         "en": "The operator key is missing or wrong.",

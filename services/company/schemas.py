@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from shared.events.company import ReferenceRule
+from shared.events.company import Channel, ReferenceRule
 from shared.i18n import Language
 from shared.text import OneLine
 
@@ -91,6 +91,16 @@ class BuyerForm(Request):
     terms_version: Short = ""
     rules_preset: Short = ""
     reference_rules: list[ReferenceRule] | None = None
+    peppol_id: Short = ""
+    channels: Annotated[list[Channel], Field(max_length=3)] = ["mail"]
+
+
+class ChannelsForm(Request):
+    """How a buyer receives its invoices: `channels`, one or more of `mail`, `peppol` (which
+    needs `peppol_id`) and `api` (nothing is pushed; the buyer fetches through its API)."""
+
+    channels: Annotated[list[Channel], Field(max_length=3)] = []
+    peppol_id: Short = ""
 
 
 class Buyer(BaseModel):
@@ -103,6 +113,8 @@ class Buyer(BaseModel):
     terms_version: str
     terms_sha256: str
     reference_rules: list[ReferenceRule]
+    peppol_id: str | None = None
+    channels: list[Channel] = ["mail"]
 
 
 class InvitationForm(Request):

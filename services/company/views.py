@@ -18,6 +18,7 @@ from services.company.schemas import (
     BankAccountForm,
     Buyer,
     BuyerForm,
+    ChannelsForm,
     Company,
     CompanyForm,
     Connection,
@@ -244,6 +245,19 @@ async def create_buyer(request: web.Request) -> web.Response:
 @documented(response=list[Buyer], auth="operator")
 async def list_buyers(request: web.Request) -> web.Response:
     return json_list(await buyers.list_buyers(operator_deps(request)))
+
+
+@routes.put("/v1/buyers/{buyer_id}/channels")
+@documented(body=ChannelsForm, response=Buyer, auth="operator", path=BUYER)
+async def set_buyer_channels(request: web.Request) -> web.Response:
+    """How the buyer receives the invoices sent from now on: `channels` (one or more of `mail`,
+    `peppol`, `api`) and `peppol_id` (`0007:` and an organisation number, or `0088:` and a GLN),
+    which `peppol` needs."""
+    deps = operator_deps(request)
+    form = await read_json(request, ChannelsForm)
+    return json_response(
+        await buyers.set_channels(deps, path_id(request, "buyer_id"), form)
+    )
 
 
 @routes.post("/v1/buyers/{buyer_id}/invitations")

@@ -299,7 +299,7 @@ async def send(
         totals = model.form_totals(form)
         sender = _sender(principal, language)
         await db.mark_sent(conn, invoice_id, document.model_dump(mode="json"), deps.now, sender)
-        await _publish_sent(conn, document, totals, sender, deps.now)
+        await _publish_sent(conn, document, totals, sender, deps.now, buyer)
         return await _detail(conn, company_id, invoice_id)
 
 
@@ -318,9 +318,15 @@ def _sender(principal: Principal, language: str) -> db.Sender:
 
 
 async def _publish_sent(
-    conn: Connection, document: Invoice, totals: Totals, sender: db.Sender, now: datetime
+    conn: Connection,
+    document: Invoice,
+    totals: Totals,
+    sender: db.Sender,
+    now: datetime,
+    buyer: BuyerChanged,
 ) -> None:
-    """The event, and its delivery to each of the buyer's webhooks, with the send."""
+    """The event, and its delivery to each of the buyer's webhooks, with the send. The event
+    says how the buyer receives invoices now, so the steps after it need not ask."""
     envelope = await add_event(
         conn,
         InvoiceSent(
@@ -330,6 +336,8 @@ async def _publish_sent(
             sent_by=sender.user_id,
             sender_email=sender.email,
             language=sender.language,
+            channels=buyer.channels,
+            buyer_peppol_id=buyer.peppol_id,
         ),
         producer=PRODUCER,
     )
@@ -354,8 +362,11 @@ async def retry(
         document = Invoice.model_validate(row["document"])
         totals = Totals.model_validate(row["totals"])
         sender = _sender(principal, language)
+        # Sent again the way the buyer receives invoices now, which may have changed since.
+        buyer = await _buyer(conn, document.buyer_id)
+        assert buyer is not None, "an invoice was sent to a buyer it knew"
         await db.mark_sent(conn, invoice_id, row["document"], row["sent_at"] or deps.now, sender)
-        await _publish_sent(conn, document, totals, sender, deps.now)
+        await _publish_sent(conn, document, totals, sender, deps.now, buyer)
         return await _detail(conn, company_id, invoice_id)
 
 

@@ -15,4 +15,8 @@ supplier's attachments from the invoice service (internal APIs, bearer = the int
 checks each against the event's SHA-256, and stores the buyer's mail with those files and the
 supplier's confirmation. The buyer's mail, once accepted or rejected for good by the SMTP server,
 publishes the invoice's delivery or its failure in the transaction that records that outcome.
+
+A buyer may receive invoices by e-mail, through Peppol, or only through its API
+(`invoice.rendered`'s `channels`): the Peppol sender (`peppol.py`) hands the UBL to the access
+point, and an invoice is delivered when every channel that pushes it has (`delivery.py`).
 """

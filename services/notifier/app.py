@@ -12,6 +12,7 @@ from services.notifier import handlers
 from services.notifier.documents import DocumentSource
 from services.notifier.links import Links
 from services.notifier.mailer import run_mailer
+from services.notifier.peppol import run_peppol_sender
 from services.notifier.rendering import Renderer
 from shared.clock import utc_now
 from shared.consumer import Handler
@@ -47,6 +48,9 @@ def create_app(
     # Before messaging: mails already stored go out while the broker is still being reached.
     app.cleanup_ctx.append(
         background("mailer", lambda app: run_mailer(app[POOL], settings, app[METRICS], clock=clock))
+    )
+    app.cleanup_ctx.append(
+        background("peppol", lambda app: run_peppol_sender(app[POOL], settings, clock=clock))
     )
     app.cleanup_ctx.append(messaging(settings))
     # One event per transaction, eight at a time: an invoice waiting for its documents (the

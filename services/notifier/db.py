@@ -146,3 +146,115 @@ async def mark_failed(conn: Connection, mail_id: uuid.UUID, error: str) -> None:
         mail_id,
         error,
     )
+
+
+PEPPOL_CHANNEL = "peppol_deliveries"
+
+
+class PeppolDelivery(BaseModel):
+    """An invoice's UBL to hand to the access point, as the sender locked it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    invoice_id: uuid.UUID
+    event_id: uuid.UUID
+    sender: str
+    receiver: str
+    document_type: str
+    xml: bytes
+    attempts: int
+    correlation_id: str | None = None
+
+
+async def insert_peppol_delivery(
+    conn: Connection,
+    *,
+    invoice_id: uuid.UUID,
+    event_id: uuid.UUID,
+    sender: str,
+    receiver: str,
+    document_type: str,
+    xml: bytes,
+    correlation_id: str | None,
+) -> str:
+    """Ask for the invoice's UBL to be posted, for the delivery `event_id` asked for; its status
+    after: `pending`, or `delivered` when the access point accepted it before, which stays so.
+    A failed one is tried afresh (the supplier sent the invoice again)."""
+    status: str = (
+        await conn.fetchval(
+            """INSERT INTO peppol_deliveries
+               (invoice_id, event_id, sender, receiver, document_type, xml, correlation_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (invoice_id) DO UPDATE SET
+               event_id = excluded.event_id, correlation_id = excluded.correlation_id,
+               sender = excluded.sender, receiver = excluded.receiver,
+               document_type = excluded.document_type, xml = excluded.xml,
+               status = 'pending', attempts = 0, next_attempt_at = now(),
+               answer_status = NULL, answer = NULL
+             WHERE peppol_deliveries.status <> 'delivered'
+           RETURNING status""",
+            invoice_id,
+            event_id,
+            sender,
+            receiver,
+            document_type,
+            xml,
+            correlation_id,
+        )
+        or "delivered"
+    )
+    if status == "pending":
+        await conn.execute("SELECT pg_notify($1, '')", PEPPOL_CHANNEL)
+    return status
+
+
+async def start_peppol_attempts(
+    conn: Connection, limit: int, lease_seconds: float, exclude: list[uuid.UUID]
+) -> list[PeppolDelivery]:
+    """Up to `limit` due pending deliveries, each with an attempt recorded as started and its
+    next attempt moved a lease away, so that no other sender takes it while it is posted."""
+    rows = await conn.fetch(
+        """UPDATE peppol_deliveries SET attempts = attempts + 1,
+                  attempt_started_at = clock_timestamp(),
+                  next_attempt_at = clock_timestamp() + make_interval(secs => $2)
+           WHERE invoice_id IN (
+               SELECT invoice_id FROM peppol_deliveries
+               WHERE status = 'pending' AND next_attempt_at <= now()
+                 AND NOT invoice_id = ANY ($3::uuid[])
+               ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING invoice_id, event_id, sender, receiver, document_type, xml, attempts,
+                     correlation_id""",
+        limit,
+        lease_seconds,
+        exclude,
+    )
+    return [PeppolDelivery.model_validate(dict(r)) for r in rows]
+
+
+async def record_peppol_answer(
+    conn: Connection,
+    invoice_id: uuid.UUID,
+    event_id: uuid.UUID,
+    *,
+    status: str,
+    answer_status: int | None,
+    answer: str,
+    retry_seconds: float | None = None,
+) -> bool:
+    """The access point's answer to the attempt for the delivery `event_id`: `delivered`,
+    `failed`, or `pending` again in `retry_seconds`. False when the row moved on meanwhile (its
+    delivery was settled, or another delivery asked for it) and nothing changed."""
+    changed = await conn.fetchval(
+        """UPDATE peppol_deliveries SET status = $3, answer_status = $4, answer = $5,
+                  delivered_at = CASE WHEN $3 = 'delivered' THEN clock_timestamp() END,
+                  next_attempt_at = clock_timestamp() + make_interval(secs => $6)
+           WHERE invoice_id = $1 AND event_id = $2 AND status = 'pending'
+           RETURNING true""",
+        invoice_id,
+        event_id,
+        status,
+        answer_status,
+        answer,
+        retry_seconds or 0.0,
+    )
+    return bool(changed)

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.notifier.db import Attachment, NewMail, insert_mail
+from services.notifier import delivery
+from services.notifier.db import Attachment, NewMail, insert_mail, insert_peppol_delivery
 from services.notifier.documents import DocumentMismatch, DocumentSource, InvoiceFiles
 from services.notifier.links import Links
+from services.notifier.peppol import DOCUMENT_TYPES
 from services.notifier.rendering import Kind, RenderedMail, Renderer
 from services.notifier.wording import between
 from shared.db import Connection
@@ -179,6 +181,8 @@ class InvoiceMails:
     to_buyer: RenderedMail
     attachments: tuple[Attachment, ...]
     confirmation: RenderedMail
+    # The Peppol BIS 3 UBL, for a buyer that receives invoices through Peppol.
+    xml: bytes
 
 
 async def compose_invoice_mails(
@@ -218,7 +222,9 @@ async def compose_invoice_mails(
         buyer_email=event.buyer_email,
         invoice_url=links.invoice(event.invoice_id),
     )
-    return InvoiceMails(to_buyer=to_buyer, attachments=attachments, confirmation=confirmation)
+    return InvoiceMails(
+        to_buyer=to_buyer, attachments=attachments, confirmation=confirmation, xml=files.xml
+    )
 
 
 @subscriber("notifier.mail", prepare=compose_invoice_mails)
@@ -246,16 +252,42 @@ async def on_invoice_rendered(
             producer=PRODUCER,
         )
         return
-    await _queue(
-        conn,
-        envelope,
-        "invoice_to_buyer",
-        event.buyer_email,
-        prepared.to_buyer,
-        attachments=prepared.attachments,
-        delivers_invoice_id=event.invoice_id,
-    )
+    await delivery.expect(conn, envelope.event_id, event.invoice_id, event.channels, clock())
+    if "mail" in event.channels:
+        await _queue(
+            conn,
+            envelope,
+            "invoice_to_buyer",
+            event.buyer_email,
+            prepared.to_buyer,
+            attachments=prepared.attachments,
+            delivers_invoice_id=event.invoice_id,
+        )
+    if "peppol" in event.channels:
+        await _hand_to_peppol(conn, envelope, event, prepared.xml, clock())
     await _queue(conn, envelope, "invoice_confirmation", event.sender_email, prepared.confirmation)
+
+
+async def _hand_to_peppol(
+    conn: Connection, envelope: Envelope, event: InvoiceRendered, xml: bytes, now: datetime
+) -> None:
+    """Store the UBL for the Peppol sender (`services.notifier.peppol`); an invoice the access
+    point accepted before counts as delivered through Peppol again, without being sent again."""
+    assert event.peppol_sender and event.peppol_receiver, "the renderer names both for Peppol"
+    status = await insert_peppol_delivery(
+        conn,
+        invoice_id=event.invoice_id,
+        event_id=envelope.event_id,
+        sender=event.peppol_sender,
+        receiver=event.peppol_receiver,
+        document_type=DOCUMENT_TYPES[event.kind],
+        xml=xml,
+        correlation_id=envelope.correlation_id,
+    )
+    if status == "delivered":
+        await delivery.delivered(
+            conn, envelope.event_id, event.invoice_id, "peppol", event.peppol_receiver, now
+        )
 
 
 # The buyer's statuses its supplier is mailed about: a rejection to act on, a payment to book.

@@ -7,9 +7,10 @@ between the SMTP server's answer and the commit sends a mail again, with the sam
 Transient failures are retried forever with exponential back-off; a permanent rejection of the
 mail itself marks it failed.
 
-The mail that delivers an invoice to its buyer publishes `invoice.delivered` once the SMTP server
-accepted it, or `invoice.delivery_failed` once it rejected it for good, through the outbox in the
-transaction that records that outcome: the event is published exactly when the outcome commits.
+The mail that delivers an invoice to its buyer reports to the invoice's delivery
+(`services.notifier.delivery`) once the SMTP server accepted it or rejected it for good, in the
+transaction that records that outcome: `invoice.delivered` (when no other channel is still to
+deliver) or `invoice.delivery_failed` is published exactly when the outcome commits.
 """
 
 from __future__ import annotations
@@ -26,15 +27,13 @@ from email.utils import format_datetime
 import aiosmtplib
 import asyncpg
 
-from services.notifier import db
+from services.notifier import db, delivery
 from services.notifier.db import DueMail
 from shared.clock import utc_now
 from shared.context import current_causation_id, current_correlation_id
 from shared.db import TRANSIENT_ERRORS, Connection
 from shared.errors import described
-from shared.events.invoice import InvoiceDelivered, InvoiceDeliveryFailed
 from shared.metrics import Metrics
-from shared.outbox import add_event
 from shared.settings import NotifierSettings
 from shared.worker import drain_forever
 
@@ -239,14 +238,8 @@ async def _announce_delivered(conn: Connection, mail: DueMail, delivered_at: dat
     if mail.delivers_invoice_id is None:
         return
     with _caused_by(mail):
-        await add_event(
-            conn,
-            InvoiceDelivered(
-                invoice_id=mail.delivers_invoice_id,
-                delivered_at=delivered_at,
-                recipient=mail.recipient,
-            ),
-            producer=PRODUCER,
+        await delivery.delivered(
+            conn, mail.event_id, mail.delivers_invoice_id, "mail", mail.recipient, delivered_at
         )
 
 
@@ -256,15 +249,7 @@ async def _announce_failed(
     if mail.delivers_invoice_id is None:
         return
     with _caused_by(mail):
-        await add_event(
-            conn,
-            InvoiceDeliveryFailed(
-                invoice_id=mail.delivers_invoice_id,
-                reason=reason[:REASON_LIMIT],
-                failed_at=failed_at,
-            ),
-            producer=PRODUCER,
-        )
+        await delivery.failed(conn, mail.event_id, mail.delivers_invoice_id, reason, failed_at)
 
 
 @contextmanager

@@ -39,6 +39,7 @@ from shared.events.invoice import (
 )
 from shared.file_store import FileStore
 from shared.outbox import add_event
+from shared.peppol import participant_id
 from shared.subscriptions import subscriber
 
 log = logging.getLogger(__name__)
@@ -167,6 +168,9 @@ def rendered_event(
             pdf_sha256=pdf_sha256,
             xml_sha256=xml_sha256,
             rendered_at=now,
+            channels=event.channels,
+            peppol_sender=participant_id(invoice.seller) if "peppol" in event.channels else None,
+            peppol_receiver=event.buyer_peppol_id if "peppol" in event.channels else None,
         )
     except ValidationError as error:
         fields = ", ".join(".".join(map(str, e["loc"])) for e in error.errors())

@@ -15,6 +15,7 @@ from services.renderer.ubl import invoice_xml
 from services.renderer.workers import RenderPool
 from shared.events.invoice import InvoiceSent
 from shared.invoices import Attachment, totals
+from shared.peppol import participant_id
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ def check_deliverable(event: InvoiceSent) -> None:
         )
     if not invoice.buyer.email:
         raise Unrenderable("the buyer has no e-mail address to deliver the invoice to")
+    if "peppol" in event.channels and not event.buyer_peppol_id:
+        raise Unrenderable("the buyer receives invoices through Peppol but has no participant id")
+    if "peppol" in event.channels and participant_id(invoice.seller) is None:
+        raise Unrenderable("the seller has no Peppol participant id to send the invoice from")
     if totals(invoice.lines, invoice.charges) != event.totals:
         raise Unrenderable("the totals sent do not add up from the lines and charges")
 
@@ -57,4 +62,5 @@ async def render_documents(
 ) -> Documents:
     """The invoice's documents, its attachments (`attachments_of`) embedded in the XML."""
     pdf = await pool.pdf(event.invoice, event.language)
-    return Documents(pdf=pdf, xml=invoice_xml(event.invoice, attached, pdf))
+    xml = invoice_xml(event.invoice, attached, pdf, buyer_peppol_id=event.buyer_peppol_id)
+    return Documents(pdf=pdf, xml=xml)

@@ -19,7 +19,7 @@ from pathlib import PurePath
 from services.renderer.failures import Unrenderable
 from shared import vat
 from shared.invoices import EXEMPTION_TEXTS, Attachment, Invoice, Party, cents, totals
-from shared.peppol import electronic_address, legal_identifier
+from shared.peppol import electronic_address, legal_identifier, participant_address
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -48,11 +48,19 @@ Element = ET.Element
 
 
 def invoice_xml(
-    invoice: Invoice, attachments: list[tuple[Attachment, bytes]], pdf: bytes | None
+    invoice: Invoice,
+    attachments: list[tuple[Attachment, bytes]],
+    pdf: bytes | None,
+    *,
+    buyer_peppol_id: str | None = None,
 ) -> bytes:
     """The Peppol document, with the invoice's own PDF (when given) and the supplier's
     attachments embedded in that order. An invoice that breaks the VAT rules is Unrenderable:
-    the invoice service refuses it before sending, and no other producer is trusted more."""
+    the invoice service refuses it before sending, and no other producer is trusted more.
+
+    A buyer with a Peppol participant id (`0007:5566778899`, `0088:<GLN>`) is addressed by it
+    (BT-49), so that the document names the receiver its transport does; any other by the
+    address its organisation or VAT number gives."""
     refused = vat.invoice_problems(invoice)
     if refused:
         raise Unrenderable(
@@ -108,6 +116,7 @@ def invoice_xml(
         f_skatt=False,
         vat_number=with_vat_numbers,
         contact_name=invoice.contact_person,
+        endpoint=buyer_peppol_id,
     )
     if invoice.delivery_date is not None:
         # BT-72 and BT-80: an intra-community supply needs both (BR-IC-11, BR-IC-12); the goods
@@ -209,10 +218,16 @@ def _document(
 
 
 def _party(
-    parent: Element, party: Party, *, f_skatt: bool, vat_number: bool, contact_name: str | None
+    parent: Element,
+    party: Party,
+    *,
+    f_skatt: bool,
+    vat_number: bool,
+    contact_name: str | None,
+    endpoint: str | None = None,
 ) -> None:
     element = ET.SubElement(parent, "cac:Party")
-    address = electronic_address(party)
+    address = participant_address(endpoint) if endpoint else electronic_address(party)
     if address is not None:
         _text(element, "cbc:EndpointID", address[1], schemeID=address[0])
     _text(ET.SubElement(element, "cac:PartyName"), "cbc:Name", party.name)

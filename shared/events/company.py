@@ -83,9 +83,15 @@ class SupplierProfileChanged(Event):
     user_ids: list[uuid.UUID]
 
 
+# How a buyer receives its invoices: e-mail, Peppol through an access point, or its API alone.
+Channel = Literal["mail", "peppol", "api"]
+
+
 @event("company.buyer_changed", 1)
 class BuyerChanged(Event):
-    """A buyer as invoices address it, with its reference rules; newest `revision` wins."""
+    """A buyer as invoices address it, with its reference rules and how it receives invoices
+    (`channels`; `peppol_id`, its participant id like `0007:5566778899`, when it has one);
+    newest `revision` wins."""
 
     buyer_id: uuid.UUID
     revision: int
@@ -99,6 +105,9 @@ class BuyerChanged(Event):
     city: str
     reference_rules: list[ReferenceRule]
     terms_version: str
+    # Added after publication with defaults: a buyer announced before them is mailed.
+    peppol_id: str | None = None
+    channels: list[Channel] = ["mail"]  # noqa: RUF012 - pydantic copies a default
 
 
 @event("company.terms_accepted", 1)

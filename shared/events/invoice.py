@@ -11,6 +11,7 @@ from pydantic import ConfigDict, EmailStr
 from pydantic.json_schema import SkipJsonSchema
 
 from shared.events.base import Event, event
+from shared.events.company import Channel
 from shared.i18n import Language
 from shared.invoice_response import RejectionCode, StatusKind
 from shared.invoices import Attachment, Invoice, Totals
@@ -19,7 +20,8 @@ from shared.invoices import Attachment, Invoice, Totals
 @event("invoice.sent", 2)
 class InvoiceSent(Event):
     """A supplier sent an invoice or credit note; it never changes after this. The whole document,
-    with its delivery date when it has one."""
+    with its delivery date when it has one, and how the buyer receives it: `channels`, and
+    `buyer_peppol_id` (its participant id, which the e-invoice names it by) for Peppol."""
 
     invoice: Invoice
     totals: Totals
@@ -27,6 +29,9 @@ class InvoiceSent(Event):
     sent_by: uuid.UUID
     sender_email: EmailStr
     language: Language
+    # Added after publication with defaults: an invoice sent before them is mailed.
+    channels: list[Channel] = ["mail"]  # noqa: RUF012 - pydantic copies a default
+    buyer_peppol_id: str | None = None
 
 
 # The document as version 1 carried it: without a delivery date. Named as the document was when
@@ -60,7 +65,9 @@ class InvoiceSentV1(Event):
 # hashes below (`shared.file_store`), not fetched from the renderer; the contract is unchanged.
 @event("invoice.rendered", 1)
 class InvoiceRendered(Event):
-    """The renderer made the buyer's PDF and Peppol BIS 3 XML; fetch them from the renderer."""
+    """The renderer made the buyer's PDF and Peppol BIS 3 XML; fetch them from the renderer.
+    `channels` say how the buyer receives them; for Peppol, `peppol_sender` and
+    `peppol_receiver` are the participant ids of the seller and the buyer (`0007:5566778899`)."""
 
     invoice_id: uuid.UUID
     kind: Literal["invoice", "credit_note"]
@@ -77,6 +84,10 @@ class InvoiceRendered(Event):
     pdf_sha256: str
     xml_sha256: str
     rendered_at: datetime
+    # Added after publication with defaults: an invoice rendered before them is mailed.
+    channels: list[Channel] = ["mail"]  # noqa: RUF012 - pydantic copies a default
+    peppol_sender: str | None = None
+    peppol_receiver: str | None = None
 
 
 @event("invoice.rendering_failed", 1)
@@ -88,7 +99,10 @@ class InvoiceRenderingFailed(Event):
 
 @event("invoice.delivered", 1)
 class InvoiceDelivered(Event):
-    """The buyer's e-mail with the PDF, the XML and the attachments was accepted by the SMTP server."""
+    """The invoice reached the buyer by every channel it receives invoices by: its e-mail with the
+    PDF, the XML and the attachments was accepted by the SMTP server, and its Peppol access point
+    accepted the XML; for a buyer that fetches invoices through its API alone, its documents were
+    made. `recipient` names where: the address, the participant id, both, or `api`."""
 
     invoice_id: uuid.UUID
     delivered_at: datetime

@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from yarl import URL
 
 from devtools.mailcatcher import MailCatcher, StoredMessage
+from devtools.peppol_access_point import AccessPoint
 from services.notifier.app import create_app
 from shared.broker import Broker
 from shared.events import Envelope, Event, wrap
@@ -27,6 +28,15 @@ from tests.notifier.waiting import eventually
 
 PUBLIC_URL = "https://portal.example"
 INTERNAL_SECRET = "internal-secret-for-tests"
+PEPPOL_TOKEN = "peppol-token-for-tests"
+
+
+@pytest.fixture
+async def access_point() -> AsyncIterator[tuple[AccessPoint, str]]:
+    """The Peppol access point stand-in, and its URL."""
+    point = AccessPoint(PEPPOL_TOKEN)
+    async with TestServer(point.app()) as server:
+        yield point, str(server.make_url("/"))
 
 
 @dataclass
@@ -102,6 +112,7 @@ async def notifier(
     make_database: MakeDatabase,
     make_amqp_prefix: Callable[[], str],
     mailcatcher: MailCatcher,
+    access_point: tuple[AccessPoint, str],
 ) -> AsyncIterator[Notifier]:
     prefix = make_amqp_prefix()
     files_url = await make_database("files")
@@ -117,6 +128,8 @@ async def notifier(
         public_url=PUBLIC_URL,
         files_url=str(URL(files_url).with_port(proxy.port)),
         internal_secret=INTERNAL_SECRET,
+        peppol_ap_url=access_point[1],
+        peppol_ap_token=PEPPOL_TOKEN,
         port=0,
     )
     app = create_app(settings)
