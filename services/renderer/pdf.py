@@ -1,21 +1,29 @@
 """The buyer's invoice as a PDF: a Jinja2 template, one stylesheet, WeasyPrint.
 
-`render_invoice_pdf` is what the worker processes run: it takes and returns plain data so it
-pickles across a spawned process. Everything costly to set up (the template environment, the
+`render_invoice_pdf` and `archive_copy` are what the worker processes run: they take and return
+plain data so it pickles across a spawned process. Everything costly to set up (the template environment, the
 parsed stylesheet, the font configuration) is built once per process on first use and reused
 for every document that process renders.
+
+Every PDF is PDF/A-3b (ISO 19005-3: fonts embedded, XMP identification, an sRGB output intent),
+as a 7-year archive wants. The one the buyer receives, the archive copy, also carries the Peppol
+XML as its associated file, so that one file is the whole invoice; a supplier's preview carries
+none, for a draft has no final e-invoice.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import UTC, datetime
+from pathlib import Path, PurePath
 from typing import Any
 from xml.etree import ElementTree
 
 import cssselect2
+import pikepdf
 import tinyhtml5
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -26,6 +34,7 @@ from weasyprint.urls import FatalURLFetchingError
 from services.renderer.failures import Unrenderable
 from services.renderer.fetcher import ASSETS, AssetsOnly
 from services.renderer.labels import CATEGORY_NAMES, LABELS
+from services.renderer.ubl import pdf_filename
 from shared.countries import country_name
 from shared.formatting import template_filters
 from shared.i18n import Language
@@ -33,6 +42,7 @@ from shared.invoices import EXEMPTION_TEXTS, UNITS, Invoice, totals
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = ASSETS / "invoice.css"
+PDF_VARIANT = "pdf/a-3b"
 
 
 # WeasyPrint matches its whole HTML user-agent stylesheet (forms, lists, bidi, ~250 rules) against
@@ -141,11 +151,52 @@ def invoice_pdf(invoice: Invoice, language: Language, fetcher: AssetsOnly | None
         invoice_html(invoice, language), fetcher or tools.fetcher, tools.stylesheet
     )
     try:
-        pdf: bytes = document.write_pdf(font_config=tools.fonts)
+        pdf: bytes = document.write_pdf(font_config=tools.fonts, pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as error:
         # A BaseException in WeasyPrint; ours must be an Exception the caller can handle.
         raise Unrenderable(f"the document asked for a forbidden resource: {error}") from None
     return pdf
+
+
+def archive_copy(pdf: bytes, xml: bytes, filename: str, description: str) -> bytes:
+    """The buyer's PDF: `pdf` with the Peppol XML as its PDF/A-3 associated file, the same
+    invoice for machines (`/AFRelationship /Alternative`, listed in the catalog's `/AF`).
+
+    Added to the PDF already written rather than by WeasyPrint's `attachments`: the XML embeds
+    the PDF (without it), so WeasyPrint would have to write the laid-out invoice twice. qpdf
+    (pikepdf) copies the PDF's objects as they are, its XMP identification and output intent
+    with them.
+    """
+    now = _pdf_date(datetime.now(UTC))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        spec = pikepdf.AttachedFileSpec(
+            document,
+            xml,
+            description=description,
+            filename=filename,
+            mime_type="application/xml",
+            creation_date=now,
+            mod_date=now,
+            relationship=pikepdf.Name.Alternative,
+        )
+        document.attachments[filename] = spec
+        document.Root.AF = pikepdf.Array([spec.obj])
+        archive = io.BytesIO()
+        document.save(archive)
+    return archive.getvalue()
+
+
+def e_invoice_file(invoice: Invoice, language: Language) -> tuple[str, str]:
+    """The embedded XML's name, as the mail names it too (`faktura-2026-17.xml`), and its
+    description in the language of the PDF (`Faktura 2026-17, e-faktura enligt …`)."""
+    labels = LABELS[language]
+    title = labels["credit_note" if invoice.kind == "credit_note" else "invoice"]
+    filename = str(PurePath(pdf_filename(invoice)).with_suffix(".xml"))
+    return filename, f"{title} {invoice.number}, {labels['e_invoice']}"
+
+
+def _pdf_date(moment: datetime) -> str:
+    return moment.strftime("D:%Y%m%d%H%M%SZ")
 
 
 def invoice_html(invoice: Invoice, language: Language) -> str:

@@ -1,5 +1,6 @@
 """From a sent invoice to the buyer's two documents: the PDF, and the Peppol XML that embeds it
-together with the supplier's attachments.
+together with the supplier's attachments. The PDF the buyer receives is the archive copy, the
+same PDF with that XML embedded (PDF/A-3b), so that one file is the whole invoice.
 
 What makes a document impossible to deliver is checked first and raised as `Unrenderable`, so
 the supplier hears of it at once instead of after retries that cannot succeed.
@@ -63,4 +64,6 @@ async def render_documents(
     """The invoice's documents, its attachments (`attachments_of`) embedded in the XML."""
     pdf = await pool.pdf(event.invoice, event.language)
     xml = invoice_xml(event.invoice, attached, pdf, buyer_peppol_id=event.buyer_peppol_id)
-    return Documents(pdf=pdf, xml=xml)
+    # The buyer's PDF carries the XML, which carries that PDF without it: one cannot hold itself.
+    archive = await pool.archive_copy(event.invoice, event.language, pdf, xml)
+    return Documents(pdf=archive, xml=xml)

@@ -15,7 +15,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from services.renderer.failures import Unrenderable
-from services.renderer.pdf import render_invoice_pdf, warm_up
+from services.renderer.pdf import archive_copy, e_invoice_file, render_invoice_pdf, warm_up
 from shared.i18n import Language
 from shared.invoices import Invoice
 
@@ -33,12 +33,27 @@ class RenderPool:
 
     async def pdf(self, invoice: Invoice, language: Language) -> bytes:
         """The PDF; Unrenderable when WeasyPrint fails on this document, as it would every time."""
+        return await self._run(
+            invoice, render_invoice_pdf, invoice.model_dump_json(), language, what="PDF"
+        )
+
+    async def archive_copy(
+        self, invoice: Invoice, language: Language, pdf: bytes, xml: bytes
+    ) -> bytes:
+        """`pdf` with `xml` embedded (`pdf.archive_copy`), in a worker too: compressing an XML
+        that carries megabytes of attachments takes a while."""
+        filename, description = e_invoice_file(invoice, language)
+        return await self._run(
+            invoice, archive_copy, pdf, xml, filename, description, what="archive copy"
+        )
+
+    async def _run(
+        self, invoice: Invoice, work: Callable[..., bytes], *args: object, what: str
+    ) -> bytes:
         executor = self._executor
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(
-                executor, render_invoice_pdf, invoice.model_dump_json(), language
-            )
+            return await loop.run_in_executor(executor, work, *args)
         except BrokenProcessPool:
             self._replace(executor)
             raise
@@ -46,8 +61,8 @@ class RenderPool:
             # RuntimeError: the pool is shutting down with the service; a later try succeeds.
             raise
         except Exception as error:
-            log.exception("rendering the PDF of invoice %s failed", invoice.id)
-            raise Unrenderable(f"the PDF could not be rendered ({type(error).__name__})") from None
+            log.exception("making the %s of invoice %s failed", what, invoice.id)
+            raise Unrenderable(f"the {what} could not be made ({type(error).__name__})") from None
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

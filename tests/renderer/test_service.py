@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import uuid
 import xml.etree.ElementTree as ET
 from typing import Any
 
+import pikepdf
 import pytest
 
 from devtools.peppol.schema import schema_errors
@@ -17,7 +19,7 @@ from services.renderer.views import PREVIEWS
 from shared.invoices import Invoice
 from tests.renderer import factories
 from tests.renderer.conftest import SECRET, Renderer, eventually
-from tests.renderer.pdf_reading import flat_text
+from tests.renderer.pdf_reading import flat_text, pages
 
 NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -89,7 +91,14 @@ async def test_a_sent_invoice_is_rendered_stored_and_announced(renderer: Rendere
             "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS
         )
     ]
-    assert embedded == [pdf, report, photo]
+    assert embedded[1:] == [report, photo]
+    # The PDF the buyer gets carries this XML; the one inside the XML is that PDF without it.
+    assert pages(embedded[0]) == pages(pdf)
+    with pikepdf.open(io.BytesIO(pdf)) as archive:
+        (spec,) = archive.Root.AF
+        assert spec.EF.F.read_bytes() == xml
+    with pikepdf.open(io.BytesIO(embedded[0])) as inner:
+        assert "/AF" not in inner.Root
     # Where the notifier reads them, by the hashes the event carries.
     assert await renderer.files.get(rendered["pdf_sha256"]) == pdf
     assert await renderer.files.get(rendered["xml_sha256"]) == xml

@@ -324,18 +324,22 @@ async def test_urls_and_links_in_the_fields_make_the_renderer_fetch_and_embed_no
     stored = await sent_document(supplier, draft["id"])
     assert files[pdf_name] == stored and files["följesedel.pdf"] == MINIMAL_PDF
 
+    # The buyer's PDF carries its own XML (PDF/A-3 archive copy), and nothing else.
+    assert embedded_files(stored, tmp_path) == f"1 embedded files\n1: {xml_name}"
+    assert embedded_files(preview, tmp_path) == "0 embedded files"
     for name, pdf in (("preview", preview), ("sent", stored)):
-        assert embedded_files(pdf, tmp_path) == "0 embedded files", name
         text = pdf_text(pdf)
         assert "root:x:0:0" not in text, name
         # Drawn as the text it is: nothing was taken for a link, an image or a stylesheet.
         for value in (LINK_PASSWD, form["note"], form["lines"][1]["description"]):
             assert no_space(value) in no_space(text), (name, value)
     documents = embedded_documents(files[xml_name])
-    assert documents == [
-        (PASSWD, pdf_name, stored),
-        ("följesedel.pdf", "följesedel.pdf", MINIMAL_PDF),
-    ]
+    (identifier, filename, inner), *attached = documents
+    assert (identifier, filename) == (PASSWD, pdf_name)
+    # The XML's PDF is the buyer's PDF less the XML itself.
+    assert embedded_files(inner, tmp_path) == "0 embedded files"
+    assert pdf_text(inner) == pdf_text(stored)
+    assert attached == [("följesedel.pdf", "följesedel.pdf", MINIMAL_PDF)]
     assert b"root:x:0:0" not in files[xml_name]
     assert schema_errors(files[xml_name]) == []
     assert leak.requests == []
