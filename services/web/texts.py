@@ -178,6 +178,7 @@ TEXTS: Catalog = {
     "delete": {"sv": "Ta bort", "en": "Delete"},
     "cancel": {"sv": "Avbryt", "en": "Cancel"},
     "menu.main": {"sv": "Huvudmeny", "en": "Main menu"},
+    "menu.toggle": {"sv": "Meny", "en": "Menu"},
     "menu.company": {"sv": "Företag", "en": "Company"},
     # Företagsinformation
     "company.title": {"sv": "Företagsinformation", "en": "Company information"},

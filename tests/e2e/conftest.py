@@ -8,8 +8,12 @@ import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 from playwright.async_api import Browser, async_playwright
+
+from tests.e2e.pages import World, make_world
+from tests.system import System
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -59,3 +63,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 
 
 FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+async def world(system: System) -> AsyncIterator[World]:
+    """One supplier with something on every page, shared by the tests that open every page."""
+    async with aiohttp.ClientSession() as http:
+        yield await make_world(system, http)

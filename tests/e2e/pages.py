@@ -1,0 +1,254 @@
+"""Every page of the web front, and the forms that show errors, as the browser tests open them.
+
+Whoever adds a page route adds one entry to `PAGES` (or, for a route that answers with no page,
+to `NOT_PAGES` with the reason): `test_every_page_route_is_listed` fails until they do. The
+screen-size and accessibility tests then open the new page at every size and in both languages.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from dataclasses import dataclass
+
+import aiohttp
+from playwright.async_api import Browser, Page, expect
+
+from services.web import security
+from services.web.app import create_app
+from shared.settings import WebSettings
+from tests.e2e.journey import PASSWORD, open_page
+from tests.invoice.conftest import TERMS, Supplier, connected_supplier, valid_orgnr
+from tests.system import OPERATOR_SECRET, System
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A page: its route as the router registers it, the address opened (with `{name}` filled
+    from `World.ids`), and whether a visitor, a logged-in user, or both see it."""
+
+    route: str
+    path: str
+    visitor: bool = False
+    user: bool = False
+    # Cookies the page needs to be shown rather than redirect (a login half done, say).
+    cookies: tuple[tuple[str, str], ...] = ()
+
+
+PAGES = [
+    Screen("/", "/", visitor=True),
+    Screen("/privacy", "/privacy", visitor=True, user=True),
+    Screen("/accessibility", "/accessibility", visitor=True, user=True),
+    Screen("/register", "/register", visitor=True),
+    Screen("/register/sent", "/register/sent", visitor=True),
+    # A link whose token is spent or wrong: the page people see when a link fails.
+    Screen("/confirm", "/confirm?token=spent", visitor=True),
+    Screen("/confirmed", "/confirmed", visitor=True),
+    Screen("/login", "/login", visitor=True),
+    # The second step of a two-step login: shown while a password's challenge is pending.
+    Screen(
+        "/login/code",
+        "/login/code",
+        visitor=True,
+        cookies=((security.LOGIN_CHALLENGE_COOKIE, "pending"),),
+    ),
+    Screen("/password/forgot", "/password/forgot", visitor=True),
+    Screen("/password/reset", "/password/reset?token=from-the-mail", visitor=True),
+    Screen("/account", "/account", user=True),
+    Screen("/company", "/company", user=True),
+    Screen("/company/audit-log", "/company/audit-log", user=True),
+    Screen("/connections", "/connections", user=True),
+    Screen("/connections/{buyer_id}/setup", "/connections/{waiting_buyer_id}/setup", user=True),
+    Screen("/profile", "/profile", user=True),
+    Screen("/profile/addresses/{item_id}", "/profile/addresses/{address_id}", user=True),
+    Screen("/profile/bank-accounts/{item_id}", "/profile/bank-accounts/{account_id}", user=True),
+    Screen(
+        "/profile/bank-accounts/{item_id}/delete",
+        "/profile/bank-accounts/{account_id}/delete",
+        user=True,
+    ),
+    Screen("/invoices", "/invoices", user=True),
+    Screen("/invoices/new", "/invoices/new", user=True),
+    # A draft opens as the form, with its several lines and a charge; a sent one as its page.
+    Screen("/invoices/{invoice_id}", "/invoices/{draft_id}", user=True),
+    Screen("/invoices/{invoice_id}", "/invoices/{sent_id}", user=True),
+    Screen("/invoices/{invoice_id}/save", "/invoices/{draft_id}/save", user=True),
+    Screen("/invoices/{invoice_id}/sent", "/invoices/{sent_id}/sent", user=True),
+]
+
+# GET routes that answer with something other than a page of the portal.
+NOT_PAGES = {
+    "/static": "style sheets and scripts",
+    "/metrics": "figures for the operators' scraper",
+    "/healthz": "a probe",
+    "/readyz": "a probe",
+    "/livez": "a probe",
+    "/captcha/challenge": "JSON for static/captcha.js",
+    "/connections/{buyer_id}/terms.pdf": "a PDF download",
+    "/invoices/{invoice_id}/{document}": "the invoice's PDF and XML downloads",
+    "/invoices/{invoice_id}/attachments/{attachment_id}": "an attached PDF",
+}
+
+
+@dataclass(frozen=True)
+class ErrorForm:
+    """A form sent empty or wrong, so that its errors show: opened at `path`, the fields in
+    `fill` typed over, then `submit` pressed; the page answers with the same form and errors."""
+
+    name: str
+    path: str
+    submit: str
+    user: bool
+    fill: tuple[tuple[str, str], ...] = ()
+
+
+ERROR_FORMS = [
+    ErrorForm("login", "/login", "main form button[type=submit]", user=False),
+    ErrorForm("register", "/register", "main form button[type=submit]", user=False),
+    ErrorForm("forgot", "/password/forgot", "main form button[type=submit]", user=False),
+    ErrorForm(
+        "reset",
+        "/password/reset?token=from-the-mail",
+        "main form button[type=submit]",
+        user=False,
+        fill=(("#password", "short"),),
+    ),
+    ErrorForm(
+        "company",
+        "/company",
+        "main form button[type=submit]",
+        user=True,
+        fill=(("#name", ""), ("#organisation_number", "123")),
+    ),
+    ErrorForm("address", "/profile", "#address-form button[type=submit]", user=True),
+    ErrorForm("bank account", "/profile", "#account-form button[type=submit]", user=True),
+    ErrorForm(
+        "password change", "/account", "main form[action='/account/password'] button", user=True
+    ),
+    ErrorForm(
+        "invoice",
+        "/invoices/new",
+        "main button[value=save]",
+        user=True,
+        fill=(("#lines-0-quantity", "två"), ("#due_date", "")),
+    ),
+    ErrorForm("terms", "/connections/{waiting_buyer_id}/setup", "main form button", user=True),
+]
+
+
+def page_routes() -> set[str]:
+    """The canonical path of every GET route the web front answers."""
+    app = create_app(WebSettings(environment="development"))
+    return {
+        route.resource.canonical
+        for route in app.router.routes()
+        if route.method == "GET" and route.resource is not None
+    }
+
+
+@dataclass
+class World:
+    """A supplier with a company, an address, a bank account, a buyer it is connected to and one
+    that invited it, a draft invoice and a sent one: enough for every logged-in page."""
+
+    supplier: Supplier
+    ids: dict[str, str]
+
+    def path(self, template: str) -> str:
+        return template.format(**self.ids)
+
+
+async def make_world(system: System, http: aiohttp.ClientSession) -> World:
+    supplier = await connected_supplier(system, http)
+    auth = {"Authorization": f"Bearer {supplier.token}"}
+    me = system.company_url + "/v1/me"
+    async with http.get(me + "/addresses", headers=auth) as r:
+        address_id = (await r.json())[0]["id"]
+    async with http.get(me + "/bank-accounts", headers=auth) as r:
+        account_id = (await r.json())[0]["id"]
+    waiting = await _invite(system, http, supplier.email)
+    _, draft = await supplier.call("POST", "/v1/me/invoices", json=supplier.form())
+    _, to_send = await supplier.call("POST", "/v1/me/invoices", json=supplier.form())
+    status, sent = await supplier.call("POST", f"/v1/me/invoices/{to_send['id']}/send")
+    assert status == 200, sent
+    return World(
+        supplier,
+        {
+            "buyer_id": supplier.buyer_id,
+            "waiting_buyer_id": waiting,
+            "address_id": address_id,
+            "account_id": account_id,
+            "draft_id": draft["id"],
+            "sent_id": sent["id"],
+        },
+    )
+
+
+async def _invite(system: System, http: aiohttp.ClientSession, email: str) -> str:
+    """A second buyer that invited the supplier, whose terms it has not accepted yet."""
+    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
+    async with http.post(
+        system.company_url + "/v1/buyers",
+        headers=operator,
+        json={
+            "name": f"Trafikverket {uuid.uuid4().hex[:4]}",
+            "country": "SE",
+            "organisation_number": valid_orgnr(uuid.uuid4().int),
+            "email": "faktura@trafikverket.example",
+            "street": "Röda vägen 1",
+            "postal_code": "781 89",
+            "city": "Borlänge",
+            "terms_version": "2026-1",
+            "terms_pdf_base64": base64.b64encode(TERMS).decode(),
+            "rules_preset": "infranord",
+        },
+    ) as r:
+        assert r.status < 300, await r.text()
+        buyer_id: str = (await r.json())["id"]
+    async with http.post(
+        f"{system.company_url}/v1/buyers/{buyer_id}/invitations",
+        headers=operator,
+        json={"email": email, "first_name": "Anna", "last_name": "Ek"},
+    ) as r:
+        assert r.status < 300, await r.text()
+    return buyer_id
+
+
+async def visitor_page(browser: Browser, system: System, language: str) -> Page:
+    page = await open_page(browser, "sv-SE" if language == "sv" else "en-GB")
+    await page.goto(system.web_url + "/")
+    return page
+
+
+async def user_page(browser: Browser, system: System, world: World, language: str) -> Page:
+    """A browser logged in as the world's supplier, reading in `language`."""
+    page = await open_page(browser, "sv-SE" if language == "sv" else "en-GB")
+    await page.goto(system.web_url + "/login")
+    await page.locator("#email").fill(world.supplier.email)
+    await page.locator("#password").fill(PASSWORD)
+    await page.locator("main form button[type=submit]").click()
+    await expect(page).not_to_have_url(system.web_url + "/login")
+    # The logged-in user's own choice of language wins over the browser's: choose it.
+    await page.locator(f"#language-menu button[value={language}]").evaluate("b => b.click()")
+    await expect(page.locator("html")).to_have_attribute("lang", language)
+    return page
+
+
+async def open_screen(page: Page, system: System, world: World, screen: Screen) -> None:
+    for name, value in screen.cookies:
+        await page.context.add_cookies([{"name": name, "value": value, "url": system.web_url}])
+    response = await page.goto(system.web_url + world.path(screen.path))
+    assert response is not None
+    # The failed confirmation link answers 410 with its page; every other page 200.
+    assert response.status in (200, 410), (screen.path, response.status)
+    assert page.url.split("?")[0].endswith(world.path(screen.path).split("?")[0]), (
+        f"{screen.path} redirected to {page.url}"
+    )
+
+
+async def show_errors(page: Page, system: System, world: World, form: ErrorForm) -> None:
+    await page.goto(system.web_url + world.path(form.path))
+    for selector, value in form.fill:
+        await page.locator(selector).fill(value)
+    await page.locator(form.submit).click()
+    await expect(page.locator("[aria-invalid=true], .error-summary").first).to_be_visible()
