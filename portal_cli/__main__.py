@@ -104,6 +104,25 @@ def parser() -> argparse.ArgumentParser:
     invitation.add_argument("--language", choices=["sv", "en"], default="sv")
     invitation.set_defaults(run=buyers.invite)
 
+    users = buyer.add_parser("user", help="the people who use the buyer's pages").add_subparsers(
+        required=True, metavar="COMMAND"
+    )
+    user = users.add_parser(
+        "add", help="invite a person by e-mail to the buyer's pages; prints the invitation link"
+    )
+    user.add_argument("--buyer", required=True, help="the buyer's id, organisation number or name")
+    user.add_argument("--email", required=True)
+    user.add_argument("--first-name", default="", help="default: taken from the e-mail address")
+    user.add_argument("--last-name", default="")
+    user.add_argument("--language", choices=["sv", "en"], default="sv")
+    user.add_argument(
+        "--role",
+        choices=["admin", "user"],
+        default="admin",
+        help="an admin also invites and changes the buyer's other users (default)",
+    )
+    user.set_defaults(run=buyers.add_user)
+
     key = buyer.add_parser(
         "key",
         help="issue an API key with which the buyer lists and downloads its invoices,"

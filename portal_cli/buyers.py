@@ -113,6 +113,36 @@ async def invite(services: Services, args: argparse.Namespace) -> None:
     )
 
 
+async def add_user(services: Services, args: argparse.Namespace) -> None:
+    buyer = await find(services, args.buyer)
+    first, last = args.first_name, args.last_name
+    if not first:
+        # "anna.lind@infranord.se" becomes Anna Lind, which the registration lets her correct.
+        words = args.email.partition("@")[0].replace("_", ".").split(".")
+        first, last = words[0].capitalize(), last or " ".join(w.capitalize() for w in words[1:])
+    invited = await services.company.call(
+        "POST",
+        f"/v1/buyers/{buyer['id']}/users",
+        {
+            "email": args.email,
+            "first_name": first,
+            "last_name": last or "-",
+            "language": args.language,
+            "role": args.role,
+        },
+    )
+    print(
+        say(
+            "user_invited",
+            email=invited["email"],
+            buyer=buyer["name"],
+            role=args.role,
+            expires=invited["expires_at"][:10],
+            link=invited["link"],
+        )
+    )
+
+
 async def key(services: Services, args: argparse.Namespace) -> None:
     """Issue a key for `--buyer`, or revoke the key `--revoke` names."""
     if args.revoke is not None:

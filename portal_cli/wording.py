@@ -51,6 +51,12 @@ TEXTS: Catalog = {
         "en": "Invited {email} to {buyer}; the e-mail is on its way.\n"
         "Invitation link (valid until {expires}):\n  {link}",
     },
+    "user_invited": {
+        "sv": "{email} är inbjuden som {role} hos {buyer}; e-postmeddelandet är på väg.\n"
+        "Inbjudningslänk (giltig till {expires}):\n  {link}",
+        "en": "Invited {email} as {role} of {buyer}; the e-mail is on its way.\n"
+        "Invitation link (valid until {expires}):\n  {link}",
+    },
     "key_issued": {
         "sv": "API-nyckel för {buyer} (visas bara nu; håll den hemlig):\n  {key}\n  id: {id}\n"
         "Mottagna fakturor: GET {invoice_url}/v1/buyer/invoices med"

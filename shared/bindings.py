@@ -5,9 +5,13 @@ from __future__ import annotations
 
 BINDINGS: dict[str, tuple[str, ...]] = {
     "company.users": ("identity.user_registered.v1",),
-    "identity.invitations": ("company.supplier_invited.v1",),
+    "identity.invitations": (
+        "company.member_invited.v1",
+        "company.supplier_invited.v1",
+    ),
     "invoice.company": (
         "company.buyer_changed.v1",
+        "company.buyer_users_changed.v1",
         "company.connection_established.v1",
         "company.supplier_profile_changed.v1",
         "company.terms_accepted.v1",
@@ -19,6 +23,7 @@ BINDINGS: dict[str, tuple[str, ...]] = {
     ),
     "notifier.mail": (
         "company.bank_account_changed.v1",
+        "company.member_invited.v1",
         "company.supplier_invited.v1",
         "identity.email_confirmation_requested.v1",
         "identity.password_changed.v1",

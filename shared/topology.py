@@ -18,7 +18,9 @@ from shared.events import REGISTRY, Event
 from shared.events.company import (
     BankAccountChanged,
     BuyerChanged,
+    BuyerUsersChanged,
     ConnectionEstablished,
+    MemberInvited,
     SupplierInvited,
     SupplierProfileChanged,
     TermsAccepted,
@@ -71,6 +73,8 @@ PUBLISHERS: dict[str, tuple[type[Event], ...]] = {
         TermsAccepted,
         ConnectionEstablished,
         BankAccountChanged,
+        MemberInvited,
+        BuyerUsersChanged,
     ),
     "invoice": (InvoiceSent, InvoiceSentV1, InvoiceStatusChanged),
     "renderer": (InvoiceRendered, InvoiceRenderingFailed),

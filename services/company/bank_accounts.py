@@ -14,7 +14,7 @@ from typing import Literal
 
 import asyncpg
 
-from services.company import audit, db
+from services.company import audit, db, roles
 from services.company.schemas import BankAccountForm
 from services.company.suppliers import PRODUCER, Deps, checked, publish_profile
 from shared import identifiers
@@ -108,16 +108,22 @@ async def remove(
 
 
 async def _company(conn: Connection, principal: Principal, lock: bool = False) -> asyncpg.Record:
+    """The user's company; locked for a change, which only its admins may make."""
     row = await audit.company_of(conn, principal)
-    return await db.lock_company(conn, row["id"]) if lock else row
+    if not lock:
+        return row
+    await roles.require_admin(conn, principal, "supplier")
+    return await db.lock_company(conn, row["id"])
 
 
 async def _refuse_unless_owned(
     deps: Deps, principal: Principal, account_id: uuid.UUID | None
 ) -> None:
-    """Another company's account is not found, before anyone is asked for a password."""
+    """Another company's account is not found, and a user who is no admin is refused, before
+    anyone is asked for a password."""
     async with deps.pool.acquire() as conn:
         company = await _company(conn, principal)
+        await roles.require_admin(conn, principal, "supplier")
         if account_id is not None and not await conn.fetchval(
             "SELECT true FROM bank_accounts WHERE id = $1 AND company_id = $2",
             account_id,

@@ -14,20 +14,130 @@ Row = asyncpg.Record
 
 
 async def upsert_user(
-    conn: Connection, user_id: uuid.UUID, email: str, invitation_id: uuid.UUID | None
-) -> None:
-    await conn.execute(
-        """INSERT INTO users (id, email, invitation_id) VALUES ($1, $2, $3)
-           ON CONFLICT (id) DO UPDATE SET email = excluded.email""",
+    conn: Connection,
+    user_id: uuid.UUID,
+    email: str,
+    invitation_id: uuid.UUID | None,
+    first_name: str,
+    last_name: str,
+) -> Row:
+    """The user as identity announced it, locked; a row made earlier by the user's own request
+    gets its invitation and names."""
+    row = await conn.fetchrow(
+        """INSERT INTO users (id, email, invitation_id, first_name, last_name)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (id) DO UPDATE SET email = excluded.email,
+               invitation_id = coalesce(users.invitation_id, excluded.invitation_id),
+               first_name = excluded.first_name, last_name = excluded.last_name
+           RETURNING *""",
         user_id,
         email,
         invitation_id,
+        first_name,
+        last_name,
     )
+    assert row is not None
+    return row
 
 
 async def company_of_user(conn: Connection, user_id: uuid.UUID) -> Row | None:
+    """The supplier company the user acts for; a buyer's user has none."""
     return await conn.fetchrow(
-        "SELECT c.* FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = $1", user_id
+        """SELECT c.* FROM users u JOIN companies c ON c.id = u.company_id
+           WHERE u.id = $1 AND c.kind = 'supplier'""",
+        user_id,
+    )
+
+
+async def membership(conn: Connection, user_id: uuid.UUID) -> Row | None:
+    """The company the user acts for, of either kind, with the user's role in it."""
+    return await conn.fetchrow(
+        """SELECT c.id AS company_id, c.kind, c.name AS company_name, u.role
+           FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = $1""",
+        user_id,
+    )
+
+
+async def members_of(conn: Connection, company_id: uuid.UUID) -> list[Row]:
+    return await conn.fetch(
+        """SELECT id AS user_id, email, first_name, last_name, role, joined_at FROM users
+           WHERE company_id = $1 ORDER BY lower(last_name), lower(first_name), lower(email)""",
+        company_id,
+    )
+
+
+async def set_role(conn: Connection, user_id: uuid.UUID, role: str | None) -> None:
+    """A role, or none with no company: the user leaves it."""
+    await conn.execute(
+        """UPDATE users SET role = $2,
+                  company_id = CASE WHEN $2::text IS NULL THEN NULL ELSE company_id END
+           WHERE id = $1""",
+        user_id,
+        role,
+    )
+
+
+async def admins_of(conn: Connection, company_id: uuid.UUID) -> int:
+    count: int = await conn.fetchval(
+        "SELECT count(*) FROM users WHERE company_id = $1 AND role = 'admin'", company_id
+    )
+    return count
+
+
+async def insert_member_invitation(conn: Connection, **invitation: Any) -> None:
+    await conn.execute(
+        """INSERT INTO member_invitations (id, company_id, email, first_name, last_name, language,
+                                           role, invited_by, created_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""",
+        invitation["id"],
+        invitation["company_id"],
+        invitation["email"],
+        invitation["first_name"],
+        invitation["last_name"],
+        invitation["language"],
+        invitation["role"],
+        invitation["invited_by"],
+        invitation["created_at"],
+        invitation["expires_at"],
+    )
+
+
+async def open_member_invitations(
+    conn: Connection, company_id: uuid.UUID, now: datetime
+) -> list[Row]:
+    return await conn.fetch(
+        """SELECT * FROM member_invitations
+           WHERE company_id = $1 AND accepted_at IS NULL AND expires_at > $2
+           ORDER BY created_at DESC""",
+        company_id,
+        now,
+    )
+
+
+async def accept_member_invitation(
+    conn: Connection, invitation_id: uuid.UUID, user_id: uuid.UUID, now: datetime
+) -> Row | None:
+    """The invitation, taken by the user; none if it is not a member invitation, is already
+    taken or has expired."""
+    return await conn.fetchrow(
+        """UPDATE member_invitations SET accepted_by = $2, accepted_at = $3
+           WHERE id = $1 AND accepted_at IS NULL AND expires_at > $3
+           RETURNING *""",
+        invitation_id,
+        user_id,
+        now,
+    )
+
+
+async def join(
+    conn: Connection, user_id: uuid.UUID, company_id: uuid.UUID, role: str, now: datetime
+) -> None:
+    await conn.execute(
+        "UPDATE users SET company_id = $2, role = $3, joined_at = $4 WHERE id = $1",
+        user_id,
+        company_id,
+        role,
+        now,
     )
 
 
@@ -92,10 +202,6 @@ async def bump_revision(conn: Connection, company_id: uuid.UUID) -> int:
         "UPDATE companies SET revision = revision + 1 WHERE id = $1 RETURNING revision", company_id
     )
     return int(revision)
-
-
-async def attach_user(conn: Connection, user_id: uuid.UUID, company_id: uuid.UUID) -> None:
-    await conn.execute("UPDATE users SET company_id = $2 WHERE id = $1", user_id, company_id)
 
 
 async def user_ids_of(conn: Connection, company_id: uuid.UUID) -> list[uuid.UUID]:

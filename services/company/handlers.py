@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.company import db
+from services.company import members
 from shared.db import Connection
 from shared.events import Envelope
 from shared.events.identity import UserRegistered
@@ -11,5 +11,6 @@ from shared.subscriptions import subscriber
 
 @subscriber("company.users")
 async def on_user_registered(conn: Connection, envelope: Envelope, event: UserRegistered) -> None:
-    """Remember who registered and through which invitation, to connect its company later."""
-    await db.upsert_user(conn, event.user_id, event.email, event.invitation_id)
+    """Remember who registered and through which invitation: a buyer's invitation connects the
+    company the user makes later, a company's invitation makes the user its member now."""
+    await members.join_on_registration(conn, event)

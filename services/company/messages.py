@@ -62,4 +62,22 @@ MESSAGES: Catalog = {
         "sv": "Operatörsnyckeln saknas eller är fel.",
         "en": "The operator key is missing or wrong.",
     },
+    "member.admin_only": {
+        "sv": "Bara företagets administratörer kan göra det här.",
+        "en": "Only the company's administrators can do this.",
+    },
+    "member.has_account": {
+        "sv": "Det finns redan ett konto med den här e-postadressen, och ett konto hör till ett "
+        "enda företag.",
+        "en": "There is already an account with this e-mail address, and an account belongs to "
+        "one company only.",
+    },
+    "member.last_admin": {
+        "sv": "Företaget måste ha minst en administratör.",
+        "en": "The company must have at least one administrator.",
+    },
+    "buyer.not_member": {
+        "sv": "Du är inte användare hos någon kund.",
+        "en": "You are not a user of any customer.",
+    },
 }

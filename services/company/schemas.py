@@ -130,6 +130,55 @@ class Invitation(BaseModel):
     expires_at: datetime
 
 
+Role = Literal["admin", "user"]
+
+
+class MemberForm(Request):
+    email: Text = ""
+    first_name: Text = ""
+    last_name: Text = ""
+    language: Language = "sv"
+    role: Role = "user"
+
+
+class RoleForm(Request):
+    role: Role
+
+
+class MemberInvitation(BaseModel):
+    invitation_id: uuid.UUID
+    email: str
+    first_name: str
+    last_name: str
+    role: Role
+    expires_at: datetime
+    # Only in the answer to the invitation itself: the token is not kept.
+    link: str | None = None
+
+
+class Member(BaseModel):
+    user_id: uuid.UUID
+    email: str
+    first_name: str
+    last_name: str
+    role: Role
+    joined_at: datetime | None
+
+
+class Members(BaseModel):
+    members: list[Member]
+    invitations: list[MemberInvitation]
+
+
+class Membership(BaseModel):
+    """The company a user acts for, and how."""
+
+    company_id: uuid.UUID
+    company_name: str
+    kind: Literal["supplier", "buyer"]
+    role: Role
+
+
 class AuditEntry(BaseModel):
     """One change, as the audit log shows it; account numbers are masked in `before` and `after`."""
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import asyncpg
 
-from services.company import audit, db
+from services.company import audit, db, roles
 from services.company.schemas import AddressForm, Company, CompanyForm, Connection
 from shared import identifiers
 from shared.countries import is_country
@@ -88,6 +88,8 @@ async def save_company(deps: Deps, principal: Principal, form: CompanyForm) -> C
     orgnr, vat = validate_company(form)
     async with deps.pool.acquire() as conn, conn.transaction():
         user = await db.lock_user(conn, principal.user_id, principal.email)
+        if user["company_id"] is not None:
+            await roles.require_admin(conn, principal, "supplier")
         taken = await db.company_with_number(conn, "supplier", form.country, orgnr, vat)
         if taken is not None and taken["id"] != user["company_id"]:
             field, code = (
@@ -109,7 +111,7 @@ async def save_company(deps: Deps, principal: Principal, form: CompanyForm) -> C
         if company_id is None:
             company_id = uuid.uuid4()
             await db.insert_company(conn, id=company_id, kind="supplier", **fields)
-            await db.attach_user(conn, principal.user_id, company_id)
+            await db.join(conn, principal.user_id, company_id, "admin", deps.now)
             for invitation in await db.invitations_for(conn, user, deps.now):
                 await db.add_connection(conn, company_id, invitation["buyer_id"], deps.now)
         else:
@@ -149,8 +151,11 @@ async def publish_profile(conn: Conn, company_id: uuid.UUID) -> None:
     )
 
 
-async def _company_id(conn: Conn, principal: Principal) -> uuid.UUID:
+async def _company_id(conn: Conn, principal: Principal, *, admin: bool = False) -> uuid.UUID:
+    """The user's supplier company; with `admin`, only for the company's admins."""
     company_id: uuid.UUID = (await audit.company_of(conn, principal))["id"]
+    if admin:
+        await roles.require_admin(conn, principal, "supplier")
     return company_id
 
 
@@ -198,7 +203,7 @@ async def accept_terms(
     if not confirmed:
         raise FieldErrors([("confirmed", "terms.not_confirmed", {})])
     async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company_id(conn, principal)
+        company_id = await _company_id(conn, principal, admin=True)
         row = await db.connection(conn, company_id, buyer_id)
         if row is None:
             raise NotFound("not_found")
@@ -226,7 +231,7 @@ async def accept_terms(
 async def connect(deps: Deps, principal: Principal, buyer_id: uuid.UUID) -> Connection:
     """Complete the connection; refused until the buyer's current terms are accepted."""
     async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company_id(conn, principal)
+        company_id = await _company_id(conn, principal, admin=True)
         row = await db.connection(conn, company_id, buyer_id)
         if row is None:
             raise NotFound("not_found")
@@ -269,7 +274,7 @@ async def save_address(
     validate_address(form)
     item_id = address_id or uuid.uuid4()
     async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company_id(conn, principal)
+        company_id = await _company_id(conn, principal, admin=True)
         if address_id is not None and not await _owns_address(conn, company_id, address_id):
             raise NotFound("not_found")
         if not await db.save_address(conn, company_id, item_id, deps.now, **form.model_dump()):
@@ -280,7 +285,7 @@ async def save_address(
 
 async def delete_address(deps: Deps, principal: Principal, item_id: uuid.UUID) -> None:
     async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company_id(conn, principal)
+        company_id = await _company_id(conn, principal, admin=True)
         if not await db.delete_owned(conn, "addresses", company_id, item_id):
             raise NotFound("not_found")
         await publish_profile(conn, company_id)

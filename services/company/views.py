@@ -11,7 +11,7 @@ from functools import partial
 from aiohttp import web
 from pydantic import BaseModel, TypeAdapter
 
-from services.company import audit, bank_accounts, buyers, suppliers
+from services.company import audit, bank_accounts, buyers, members, suppliers
 from services.company.schemas import (
     AddressForm,
     AuditEntry,
@@ -24,7 +24,12 @@ from services.company.schemas import (
     Connection,
     Invitation,
     InvitationForm,
+    MemberForm,
+    MemberInvitation,
+    Members,
+    Membership,
     Reauthentication,
+    RoleForm,
     TermsAcceptance,
 )
 from shared.errors import NotFound
@@ -43,6 +48,7 @@ routes = web.RouteTableDef()
 BUYER = {"buyer_id": uuid.UUID}
 ADDRESS = {"address_id": uuid.UUID}
 ACCOUNT = {"account_id": uuid.UUID}
+MEMBER = {"user_id": uuid.UUID}
 
 
 def supplier_deps(request: web.Request) -> suppliers.Deps:
@@ -51,6 +57,10 @@ def supplier_deps(request: web.Request) -> suppliers.Deps:
 
 def operator_deps(request: web.Request) -> buyers.Deps:
     require_bearer(request, request.app[SETTINGS].operator_secret, "operator.unauthorized")
+    return invitation_deps(request)
+
+
+def invitation_deps(request: web.Request) -> buyers.Deps:
     settings = request.app[SETTINGS]
     return buyers.Deps(
         pool=request.app[POOL],
@@ -266,3 +276,58 @@ async def invite_supplier(request: web.Request) -> web.Response:
     deps = operator_deps(request)
     form = await read_json(request, InvitationForm)
     return json_response(await buyers.invite(deps, path_id(request, "buyer_id"), form), status=201)
+
+
+@routes.post("/v1/buyers/{buyer_id}/users")
+@documented(body=MemberForm, response=MemberInvitation, status=201, auth="operator", path=BUYER)
+async def invite_buyer_user(request: web.Request) -> web.Response:
+    """Invite a person to act for the buyer on its pages, as `admin` (who may invite more) or
+    `user`."""
+    deps = operator_deps(request)
+    form = await read_json(request, MemberForm)
+    invited = await members.invite(deps, path_id(request, "buyer_id"), form)
+    return json_response(invited, status=201)
+
+
+@routes.get("/v1/me/membership")
+@documented(response=Membership, auth="session")
+async def show_membership(request: web.Request) -> web.Response:
+    """The company the caller acts for (a supplier or a buyer) and the caller's role in it."""
+    return json_response(await members.membership(request.app[POOL], await principal(request)))
+
+
+@routes.get("/v1/me/members")
+@documented(response=Members, auth="session")
+async def list_members(request: web.Request) -> web.Response:
+    """The caller's company's users and the invitations still open."""
+    found = await members.listed(invitation_deps(request), await principal(request))
+    return json_response(found)
+
+
+@routes.post("/v1/me/members")
+@documented(body=MemberForm, response=MemberInvitation, status=201, auth="session")
+async def invite_member(request: web.Request) -> web.Response:
+    """An admin invites a colleague by e-mail, as `admin` or `user`."""
+    who = await principal(request)
+    form = await read_json(request, MemberForm)
+    invited = await members.invite_colleague(invitation_deps(request), who, form)
+    return json_response(invited, status=201)
+
+
+@routes.put("/v1/me/members/{user_id}")
+@documented(body=RoleForm, status=204, auth="session", path=MEMBER)
+async def change_member_role(request: web.Request) -> web.Response:
+    """An admin changes a colleague's role; the company always keeps an admin (409)."""
+    who = await principal(request)
+    form = await read_json(request, RoleForm)
+    await members.change_role(invitation_deps(request), who, path_id(request, "user_id"), form.role)
+    return web.Response(status=204)
+
+
+@routes.delete("/v1/me/members/{user_id}")
+@documented(status=204, auth="session", path=MEMBER)
+async def remove_member(request: web.Request) -> web.Response:
+    """An admin ends a colleague's membership (or the admin's own, if another admin remains)."""
+    who = await principal(request)
+    await members.change_role(invitation_deps(request), who, path_id(request, "user_id"), None)
+    return web.Response(status=204)

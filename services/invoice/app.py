@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from services.invoice import handlers, received
+from services.invoice import buyer_views, handlers, received
 from services.invoice.attachments import CHECKS, MAX_BYTES
 from services.invoice.buyer_docs import add_buyer_docs
 from services.invoice.file_store import move_backlog
@@ -51,6 +51,7 @@ def create_app(
         ]
     )
     app.add_routes(routes)
+    app.add_routes(buyer_views.routes)
     add_openapi(app, "Leverantörsportalen invoice")
     add_buyer_docs(app)
     return app

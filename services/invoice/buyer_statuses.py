@@ -83,8 +83,10 @@ async def set_status(
     reason_code: RejectionCode | None = None,
     *,
     set_by: uuid.UUID | None = None,
+    set_by_user: uuid.UUID | None = None,
 ) -> InvoiceResponse:
-    """Give the buyer's invoice `status`, as the key `set_by` asks; its Invoice Response.
+    """Give the buyer's invoice `status`, as the key `set_by` or the buyer's user `set_by_user`
+    asks; its Invoice Response.
 
     The response, the invoice's newest status and the event `invoice.status_changed` commit
     together, under the invoice's row lock, so two requests at once are one after the other.
@@ -115,6 +117,7 @@ async def set_status(
             reason_code=reason_code,
             set_at=deps.now,
             set_by=set_by,
+            set_by_user=set_by_user,
         )
         envelope = await add_event(
             conn,

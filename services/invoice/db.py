@@ -66,6 +66,40 @@ async def upsert_buyer(
     )
 
 
+async def replace_buyer_users(
+    conn: Connection, buyer_id: uuid.UUID, revision: int, user_ids: list[uuid.UUID]
+) -> None:
+    """The buyer's users as of `revision`; an older announcement arriving late changes nothing."""
+    newer = await conn.fetchval(
+        """INSERT INTO buyer_user_revisions (buyer_id, revision) VALUES ($1, $2)
+           ON CONFLICT (buyer_id) DO UPDATE SET revision = excluded.revision
+           WHERE buyer_user_revisions.revision < excluded.revision
+           RETURNING true""",
+        buyer_id,
+        revision,
+    )
+    if not newer:
+        return
+    await conn.execute(
+        "DELETE FROM buyer_users WHERE buyer_id = $1 AND NOT user_id = ANY($2::uuid[])",
+        buyer_id,
+        user_ids,
+    )
+    await conn.execute(
+        """INSERT INTO buyer_users (user_id, buyer_id) SELECT unnest($2::uuid[]), $1
+           ON CONFLICT (user_id) DO UPDATE SET buyer_id = excluded.buyer_id""",
+        buyer_id,
+        user_ids,
+    )
+
+
+async def buyer_of_user(conn: Connection, user_id: uuid.UUID) -> uuid.UUID | None:
+    buyer_id: uuid.UUID | None = await conn.fetchval(
+        "SELECT buyer_id FROM buyer_users WHERE user_id = $1", user_id
+    )
+    return buyer_id
+
+
 async def add_connection(
     conn: Connection, supplier_id: uuid.UUID, buyer_id: uuid.UUID, at: datetime
 ) -> None:
@@ -375,6 +409,63 @@ async def received_invoice(
     return await conn.fetchrow(query + (" FOR UPDATE" if lock else ""), invoice_id, buyer_id)
 
 
+async def received_matching(
+    conn: Connection,
+    buyer_id: uuid.UUID,
+    search: str,
+    buyer_status: str | None,
+    limit: int,
+    offset: int,
+) -> list[Row]:
+    """A page of the invoices sent to the buyer, newest first, matching the start of the number
+    or any part of the supplier's name as written, of the buyer's status (`new`: none yet); each
+    row carries `total`, how many match in all."""
+    return await conn.fetch(
+        f"""SELECT {RECEIVED}, buyer_status, count(*) OVER () AS total FROM invoices
+            WHERE buyer_id = $1 AND sent_at IS NOT NULL AND status <> 'draft'
+              AND ($2 = '' OR number ILIKE $2 || '%'
+                   OR document->'seller'->>'name' ILIKE '%' || $2 || '%')
+              AND ($3::text IS NULL OR buyer_status IS NOT DISTINCT FROM nullif($3, 'new'))
+            ORDER BY sent_at DESC, id LIMIT $4 OFFSET $5""",  # noqa: S608 - fixed text
+        buyer_id,
+        _literally(search),
+        buyer_status,
+        limit,
+        offset,
+    )
+
+
+async def key_used(conn: Connection, key_id: uuid.UUID, now: datetime) -> None:
+    """When a key was last used, to the minute: a busy key is not written on every call."""
+    await conn.execute(
+        """UPDATE buyer_keys SET last_used_at = $2
+           WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')""",
+        key_id,
+        now,
+    )
+
+
+async def keys_of_buyer(conn: Connection, buyer_id: uuid.UUID) -> list[Row]:
+    return await conn.fetch(
+        """SELECT id, prefix, name, created_at, last_used_at, revoked_at FROM buyer_keys
+           WHERE buyer_id = $1 ORDER BY revoked_at IS NOT NULL, created_at DESC""",
+        buyer_id,
+    )
+
+
+async def revoke_key_of_buyer(
+    conn: Connection, buyer_id: uuid.UUID, key_id: uuid.UUID, now: datetime
+) -> bool:
+    revoked = await conn.fetchval(
+        """UPDATE buyer_keys SET revoked_at = coalesce(revoked_at, $3)
+           WHERE id = $1 AND buyer_id = $2 RETURNING true""",
+        key_id,
+        buyer_id,
+        now,
+    )
+    return bool(revoked)
+
+
 # An invoice's Invoice Responses (migration 0008), as the buyer API lists them.
 RESPONSE = "id, invoice_id, status, reason, reason_code, set_at"
 
@@ -383,8 +474,9 @@ async def insert_response(conn: Connection, **response: Any) -> Row:
     """A status the buyer gave the invoice, now its newest too; the caller holds its row lock."""
     row: Row | None = await conn.fetchrow(
         f"""INSERT INTO invoice_responses (id, invoice_id, status, reason, reason_code, set_at,
-                                           set_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                           set_by,
+                                           set_by_user)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             RETURNING {RESPONSE}""",  # noqa: S608 - fixed text
         response["id"],
         response["invoice_id"],
@@ -393,6 +485,7 @@ async def insert_response(conn: Connection, **response: Any) -> Row:
         response["reason_code"],
         response["set_at"],
         response["set_by"],
+        response["set_by_user"],
     )
     assert row is not None
     await conn.execute(

@@ -11,6 +11,7 @@ from shared.db import Connection
 from shared.events import Envelope
 from shared.events.company import (
     BuyerChanged,
+    BuyerUsersChanged,
     ConnectionEstablished,
     SupplierProfileChanged,
     TermsAccepted,
@@ -39,6 +40,14 @@ async def on_supplier_profile_changed(
 @subscriber("invoice.company")
 async def on_buyer_changed(conn: Connection, envelope: Envelope, event: BuyerChanged) -> None:
     await db.upsert_buyer(conn, event.buyer_id, event.revision, event.model_dump(mode="json"))
+
+
+@subscriber("invoice.company")
+async def on_buyer_users_changed(
+    conn: Connection, envelope: Envelope, event: BuyerUsersChanged
+) -> None:
+    """Whom to let act for the buyer on its pages: received invoices, keys, webhooks."""
+    await db.replace_buyer_users(conn, event.buyer_id, event.revision, event.user_ids)
 
 
 @subscriber("invoice.company")

@@ -21,6 +21,14 @@ MESSAGES: Catalog = {
         "sv": "Flera nycklar börjar så; ange fler tecken eller nyckelns id.",
         "en": "Several keys begin like that; give more characters or the key's id.",
     },
+    "buyer_key.too_many": {
+        "sv": "Högst {max} nycklar kan vara i bruk; återkalla en först.",
+        "en": "At most {max} keys can be in use; revoke one first.",
+    },
+    "buyer.not_member": {
+        "sv": "Du är inte användare hos någon kund.",
+        "en": "You are not a user of any customer.",
+    },
     "buyer_key.reference_invalid": {
         "sv": "Ange nyckelns id eller minst dess åtta första tecken.",
         "en": "Give the key's id or at least its first eight characters.",

@@ -45,20 +45,29 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-async def issue_key(deps: Deps, buyer_id: uuid.UUID) -> dict[str, str]:
+async def issue_key(
+    deps: Deps,
+    buyer_id: uuid.UUID,
+    *,
+    name: str | None = None,
+    created_by: uuid.UUID | None = None,
+) -> dict[str, str]:
     """A new key for the buyer, shown once, with the id and prefix that name it later; the buyer
-    must be one the company service announced."""
+    must be one the company service announced. A key a buyer's user makes has a name and its
+    maker; the operator's have neither."""
     key = "lpk_" + secrets.token_urlsafe(32)
     async with deps.pool.acquire() as conn:
         if not await conn.fetchval("SELECT true FROM buyers WHERE buyer_id = $1", buyer_id):
             raise NotFound("not_found")
         key_id = await conn.fetchval(
-            """INSERT INTO buyer_keys (key_hash, prefix, buyer_id, created_at)
-               VALUES ($1, $2, $3, $4) RETURNING id""",
+            """INSERT INTO buyer_keys (key_hash, prefix, buyer_id, created_at, name, created_by)
+               VALUES ($1, $2, $3, $4, $5, $6) RETURNING id""",
             _hash(key),
             key[:PREFIX_LENGTH],
             buyer_id,
             deps.now,
+            name,
+            created_by,
         )
     return {"key": key, "id": str(key_id), "prefix": key[:PREFIX_LENGTH]}
 
@@ -117,6 +126,8 @@ async def key_of(deps: Deps, authorization: str) -> BuyerKey:
             "SELECT id, buyer_id FROM buyer_keys WHERE key_hash = $1 AND revoked_at IS NULL",
             _hash(key.strip()),
         )
+        if row is not None:
+            await db.key_used(conn, row["id"], deps.now)
     if row is None:
         raise Unauthorized("unauthorized")
     return BuyerKey(row["id"], row["buyer_id"])

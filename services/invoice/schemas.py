@@ -14,6 +14,7 @@ from shared.invoices import (
     Amount,
     Attachment,
     Currency,
+    Invoice,
     Quantity,
     Rate,
     Totals,
@@ -139,6 +140,36 @@ class ReceivedPage(BaseModel):
     page: int
 
 
+class ReceivedRow(ReceivedInvoice):
+    """A received invoice as the buyer's page lists it, with the status the buyer gave it."""
+
+    buyer_status: StatusKind | None
+
+
+class ReceivedSearch(BaseModel):
+    """A page of what the buyer received, newest first, as searched and filtered."""
+
+    invoices: list[ReceivedRow]
+    total: int
+    page: int
+    page_size: int
+
+
+class KeyForm(Form):
+    name: Text = ""
+
+
+class BuyerKeyInfo(BaseModel):
+    """A buyer's API key as its page shows it: never the key itself, which is shown once."""
+
+    id: uuid.UUID
+    prefix: str | None
+    name: str | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
 class StatusChange(Form):
     """The status a buyer gives an invoice it received. Only a rejection has a reason: the buyer's
     own words, required, and an OpenPeppol status reason code, OTH ("other") unless given."""
@@ -213,3 +244,18 @@ class WebhookDeliveries(BaseModel):
     """The endpoint's deliveries, the newest first."""
 
     deliveries: list[WebhookDelivery]
+
+
+class ReceivedDetail(BaseModel):
+    """One received invoice for the buyer's page: the document, how delivery went, and every
+    status the buyer gave it."""
+
+    id: uuid.UUID
+    status: Literal["sent", "delivered", "failed"]
+    sent_at: datetime
+    buyer_status: StatusKind | None
+    buyer_status_reason: str | None
+    buyer_status_at: datetime | None
+    document: Invoice
+    totals: Totals
+    responses: list[InvoiceResponse]

@@ -24,7 +24,7 @@ from services.notifier.rendering import Kind, RenderedMail, Renderer
 from services.notifier.wording import between
 from shared.db import Connection
 from shared.events import Envelope
-from shared.events.company import BankAccountChanged, SupplierInvited
+from shared.events.company import BankAccountChanged, MemberInvited, SupplierInvited
 from shared.events.identity import (
     EmailConfirmationRequested,
     PasswordChanged,
@@ -146,6 +146,30 @@ async def on_supplier_invited(
         expires_at=event.expires_at,
     )
     await _queue(conn, envelope, "supplier_invitation", event.email, mail)
+
+
+@subscriber("notifier.mail")
+async def on_member_invited(
+    conn: Connection,
+    envelope: Envelope,
+    event: MemberInvited,
+    *,
+    renderer: Renderer,
+    links: Links,
+) -> None:
+    mail = renderer.render(
+        "member_invitation",
+        event.language,
+        first_name=event.first_name,
+        # None when the operator invited a buyer's first users.
+        inviter=event.invited_by_name,
+        company_name=event.company_name,
+        company_kind=event.company_kind,
+        role=event.role,
+        register_url=links.registration(event.invitation_token),
+        expires_at=event.expires_at,
+    )
+    await _queue(conn, envelope, "member_invitation", event.email, mail)
 
 
 @subscriber("notifier.mail")

@@ -28,6 +28,7 @@ Kind = Literal[
     "password_reset",
     "password_changed",
     "supplier_invitation",
+    "member_invitation",
     "invoice_to_buyer",
     "invoice_confirmation",
     "invoice_rejected",

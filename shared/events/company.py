@@ -27,6 +27,35 @@ class SupplierInvited(Event):
     expires_at: datetime
 
 
+@event("company.member_invited", 1)
+class MemberInvited(Event):
+    """Someone was invited to act for a company (a supplier's colleague, or a buyer's user) with a
+    role. The token opens a pre-filled registration that makes the new account a member."""
+
+    invitation_id: uuid.UUID
+    company_id: uuid.UUID
+    company_name: str
+    company_kind: Literal["supplier", "buyer"]
+    role: Literal["admin", "user"]
+    email: EmailStr
+    first_name: str
+    last_name: str
+    language: Language
+    invited_by_name: str | None
+    invitation_token: str
+    expires_at: datetime
+
+
+@event("company.buyer_users_changed", 1)
+class BuyerUsersChanged(Event):
+    """The users who act for a buyer, all of them, after one joined or left; newest `revision`
+    wins (the buyer's own revision, shared with `company.buyer_changed`)."""
+
+    buyer_id: uuid.UUID
+    revision: int
+    user_ids: list[uuid.UUID]
+
+
 class ReferenceRule(BaseModel):
     """How a buyer checks one reference field of an invoice: required, its shape, its message."""
 

@@ -138,8 +138,9 @@ async def test_every_documented_and_listed_command_does_what_it_says(
         ["buyer", "create"],
         ["buyer", "invite"],
         ["buyer", "key"],
+        ["buyer", "user"],
     ]
-    create, invite, key = (
+    create, invite, key, add_user = (
         with_values(c, {"--name": name, "--buyer": name, "--organisation-number": orgnr})
         for c in documented
     )
@@ -183,6 +184,20 @@ async def test_every_documented_and_listed_command_does_what_it_says(
     revoked = await operator.succeeds("buyer", "key", "--revoke", key_id.group(1))
     assert key_id.group(1) in revoked
     assert await operator.received_with(third_key.group(0)) == 200
+
+    user_email = f"ekonomi.{uuid.uuid4().hex[:8]}@infranord.example"
+    added = await operator.succeeds(*with_values(add_user, {"--email": user_email}))
+    mail = await system.mail_to(user_email, f"Inbjudan till {name}")
+    link = re.search(r"https?://\S+/register\?invitation=\S+", added)
+    assert link and link.group(0) in mail.text, (added, mail.text)
+    assert "administratör" in mail.text
+
+    peppol_id = f"0007:{digits}"
+    await operator.succeeds(
+        "buyer", "channels", "--buyer", name, "--channels", "mail,peppol", "--peppol-id", peppol_id
+    )
+    (buyer,) = [b for b in await operator.buyers() if b["name"] == name]
+    assert (buyer["channels"], buyer["peppol_id"]) == (["mail", "peppol"], peppol_id)
 
     # The system's queues are quorum queues from the start: nothing to move.
     migrated = await operator.succeeds(

@@ -34,9 +34,8 @@ class Company:
         headers = kwargs.pop("headers", {}) | (
             {"Authorization": f"Bearer {token}"} if token else {}
         )
-        async with self.http.request(
-            method, self.url + path, headers=headers, **kwargs
-        ) as response:
+        base = kwargs.pop("base", self.url)
+        async with self.http.request(method, base + path, headers=headers, **kwargs) as response:
             if response.status == 204:
                 return 204, None
             if response.content_type == "application/json":

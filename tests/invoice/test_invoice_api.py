@@ -7,8 +7,8 @@ import uuid
 from typing import Any
 
 from tests.invoice.conftest import Supplier, connected_supplier
-from tests.notifier.waiting import eventually
 from tests.security.hostile_payloads import ENCRYPTED_BY_REFERENCE, MINIMAL_PDF
+from tests.waiting import eventually
 
 
 async def test_a_draft_keeps_what_was_typed_and_its_totals(supplier: Supplier) -> None:

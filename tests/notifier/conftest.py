@@ -24,7 +24,7 @@ from shared.service import POOL
 from shared.settings import NotifierSettings
 from tests.conftest import AMQP_URL, MakeDatabase
 from tests.harness import TcpProxy
-from tests.notifier.waiting import eventually
+from tests.waiting import eventually
 
 PUBLIC_URL = "https://portal.example"
 INTERNAL_SECRET = "internal-secret-for-tests"

@@ -17,7 +17,7 @@ from shared.topology import dead_letter_queue
 from tests.conftest import ADMIN_DSN
 from tests.notifier import events
 from tests.notifier.conftest import PUBLIC_URL, Notifier
-from tests.notifier.waiting import eventually
+from tests.waiting import eventually
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 

@@ -17,7 +17,7 @@ from tests.harness import EventTap, tapping
 from tests.notifier import events
 from tests.notifier.conftest import PUBLIC_URL, Notifier
 from tests.notifier.events import INVOICE_PDF, INVOICE_XML, TIMESHEET_PDF
-from tests.notifier.waiting import eventually
+from tests.waiting import eventually
 
 BUYER = "faktura@infranord.example"
 SUPPLIER = "karin.berg@ekspar.example"

@@ -9,7 +9,7 @@ from services.notifier.rendering import Renderer
 from shared.events import Envelope, wrap
 from tests.notifier import events
 from tests.notifier.conftest import PUBLIC_URL, Notifier
-from tests.notifier.waiting import eventually
+from tests.waiting import eventually
 
 SUPPLIER = "karin.berg@ekspar.example"
 REASON = "Ordernumret 4500098765 finns inte hos oss."

@@ -28,7 +28,7 @@ from shared.metrics import Metrics
 from shared.topology import dead_letter_queue
 from tests.conftest import AMQP_URL, MakeDatabase
 from tests.events import user_registered
-from tests.notifier.waiting import eventually
+from tests.waiting import eventually
 
 QUEUE = "company.users"  # subscribes to UserRegistered alone
 ROUTING_KEY = UserRegistered.routing_key()

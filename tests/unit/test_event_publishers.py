@@ -23,8 +23,8 @@ from shared.settings import ServiceSettings
 from shared.topology import EXCHANGE, PUBLISHER_OF, PUBLISHERS, dead_letter_queue
 from tests.conftest import AMQP_URL
 from tests.events import user_registered
-from tests.notifier.waiting import eventually
 from tests.scratch import MakeDatabase
+from tests.waiting import eventually
 
 QUEUE = "company.users"  # consumes UserRegistered, which identity publishes
 
