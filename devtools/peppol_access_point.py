@@ -6,8 +6,8 @@ a JSON sending report as phase4 does (`overallSuccess`, `sendingResult`, the ids
 it is given: the token (403 otherwise, as phase4), a body that is UBL 2.1 valid against the
 schemas the tests use, the path's ids against the document (receiver = the buyer's EndpointID,
 sender = the seller's, the document type = its root element, the billing process) and answers 400
-with the problems otherwise. It keeps every document it accepted, and may be told to fail the next
-N requests with a 500 or by dropping the connection.
+with the problems otherwise. It keeps every document it accepted (`GET /received` lists them),
+and may be told to fail the next N requests with a 500 or by dropping the connection.
 
     python -m devtools.peppol_access_point --port 8090 --token development-secret-do-not-use-in-production
 """
@@ -68,7 +68,23 @@ class AccessPoint:
     def app(self) -> web.Application:
         app = web.Application(client_max_size=100 * 1024 * 1024)
         app.router.add_post("/sendas4/{sender}/{receiver}/{doctype}/{process}/{country}", self.send)
+        app.router.add_get("/received", self.listing)
         return app
+
+    async def listing(self, request: web.Request) -> web.Response:
+        """What it accepted, oldest first: where a developer looks, and its health check."""
+        return web.json_response(
+            [
+                {
+                    "invoice_number": r.invoice_number,
+                    "sender": r.sender,
+                    "receiver": r.receiver,
+                    "document_type": r.document_type,
+                    "bytes": len(r.xml),
+                }
+                for r in self.received
+            ]
+        )
 
     async def send(self, request: web.Request) -> web.StreamResponse:
         self.requests += 1

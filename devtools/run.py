@@ -1,5 +1,6 @@
-"""Start the whole system on this machine: databases, an SMTP catcher with a web inbox, every
-service; print where to open it; start again any service that dies; stop everything on Ctrl-C.
+"""Start the whole system on this machine: databases, an SMTP catcher with a web inbox, a
+stand-in Peppol access point, every service; print where to open it; start again any service
+that dies; stop everything on Ctrl-C.
 
     python -m devtools.run [--host 127.0.0.1] [--admin-dsn postgresql://postgres@127.0.0.1/postgres]
                            [--scale renderer=2 ...] [--port-offset 0] [--prefix NAME]
@@ -19,6 +20,7 @@ import asyncpg
 
 from devtools.supervisor import Program, StartFailed, keep_running, stop
 from devtools.system import FIRST_INSTANCE, SERVICES, Instance, Service
+from shared.settings import DEVELOPMENT_SECRET
 
 
 async def provision(admin_dsn: str, instance: Instance) -> None:
@@ -40,6 +42,7 @@ def environment_of(
     """A replica's environment: the others are reached at their first replica."""
     wiring = {f"{s.name}_url": f"http://{host}:{instance.port(s)}" for s in SERVICES}
     wiring |= {"smtp_host": host, "smtp_port": str(instance.smtp_port)}
+    wiring |= {"peppol_ap_url": f"http://{host}:{instance.peppol_ap_port}"}
     env = dict(os.environ)
     env |= {
         "PORTAL_ENVIRONMENT": "development",
@@ -58,7 +61,8 @@ def environment_of(
 
 
 def programs_of(host: str, instance: Instance, scale: dict[str, int]) -> list[Program]:
-    """The mail catcher, then every service's replicas in the order of the table."""
+    """The mail catcher, the Peppol access point, then every service's replicas in the order of
+    the table."""
     catcher = Program(
         "mailcatcher",
         [
@@ -67,7 +71,16 @@ def programs_of(host: str, instance: Instance, scale: dict[str, int]) -> list[Pr
         ],
         f"http://{host}:{instance.inbox_port}/api/v1/messages",
     )  # fmt: skip
-    programs = [catcher]
+    # The notifier's token in development is the published one; the stand-in asks for the same.
+    access_point = Program(
+        "peppol",
+        [
+            sys.executable, "-m", "devtools.peppol_access_point", "--host", host,
+            "--port", str(instance.peppol_ap_port), "--token", DEVELOPMENT_SECRET,
+        ],
+        f"http://{host}:{instance.peppol_ap_port}/received",
+    )  # fmt: skip
+    programs = [catcher, access_point]
     for service in SERVICES:
         replicas = scale.get(service.name, 1)
         for replica in range(1, replicas + 1):
@@ -84,12 +97,15 @@ def programs_of(host: str, instance: Instance, scale: dict[str, int]) -> list[Pr
 
 def banner(programs: list[Program]) -> str:
     web = next(p for p in programs if p.name in ("web", "web-1"))
-    inbox = programs[0]
+    inbox, peppol = programs[0], programs[1]
     return (
         "\nLeverantörsportalen is running.\n"
         f"  Web:    {web.health_url.removesuffix('/healthz')}\n"
         f"  Inbox:  {inbox.health_url.removesuffix('/api/v1/messages')}\n"
-        + "".join(f"  {p.name:<10} {p.health_url}\n" for p in programs if p not in (web, inbox))
+        f"  Peppol: {peppol.health_url} (what the stand-in access point received)\n"
+        + "".join(
+            f"  {p.name:<10} {p.health_url}\n" for p in programs if p not in (web, inbox, peppol)
+        )
         + "A service that dies is started again. Press Ctrl-C to stop."
     )
 

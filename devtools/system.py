@@ -18,6 +18,8 @@ from shared.settings import (
 WEB_PORT = 8080
 INBOX_PORT = 8025
 SMTP_PORT = 1025
+# The stand-in Peppol access point (`devtools.peppol_access_point`) the notifier posts to.
+PEPPOL_AP_PORT = 8090
 # The file store (`shared.file_store`): one database that the services on the send path share,
 # logging in as one role of the same name.
 FILES_DATABASE = "portal_files"
@@ -71,6 +73,7 @@ SERVICES = (
             "PORTAL_SMTP_PORT": "{smtp_port}",
             # The catcher on this machine speaks SMTP without TLS.
             "PORTAL_SMTP_TLS": "none",
+            "PORTAL_PEPPOL_AP_URL": "{peppol_ap_url}",
             "PORTAL_PUBLIC_URL": "{web_url}",
         },
     ),
@@ -111,6 +114,10 @@ class Instance:
     @property
     def smtp_port(self) -> int:
         return SMTP_PORT + self.port_offset
+
+    @property
+    def peppol_ap_port(self) -> int:
+        return PEPPOL_AP_PORT + self.port_offset
 
     @property
     def queue_prefix(self) -> str:

@@ -19,6 +19,7 @@ from devtools.system import (
     FILES_DATABASE,
     FIRST_INSTANCE,
     INBOX_PORT,
+    PEPPOL_AP_PORT,
     SERVICES,
     SMTP_PORT,
     WEB_PORT,
@@ -285,6 +286,7 @@ def test_the_development_override_adds_the_inbox_and_the_management_ui_on_loopba
     assert published_ports(compose) == {
         "caddy": ["80:80", "443:443", "443:443/udp"],
         "mailpit": [f"127.0.0.1:{INBOX_PORT}:{INBOX_PORT}"],
+        "peppol-access-point": [f"127.0.0.1:{PEPPOL_AP_PORT}:{PEPPOL_AP_PORT}"],
         "rabbitmq": ["127.0.0.1:15672:15672"],
         "web": [f"127.0.0.1:{WEB_PORT}:{WEB_PORT}"],
     }
@@ -292,6 +294,15 @@ def test_the_development_override_adds_the_inbox_and_the_management_ui_on_loopba
     assert notifier["environment"]["PORTAL_SMTP_HOST"] == "mailpit"
     assert notifier["environment"]["PORTAL_SMTP_PORT"] == str(SMTP_PORT)
     assert notifier["depends_on"]["mailpit"] == {"condition": "service_healthy"}
+    # The stand-in access point takes the notifier's token, as scripts/start's does.
+    access_point = compose["services"]["peppol-access-point"]
+    assert "healthcheck" in access_point
+    assert notifier["environment"]["PORTAL_PEPPOL_AP_URL"] == (
+        f"http://peppol-access-point:{PEPPOL_AP_PORT}"
+    )
+    token = notifier["environment"]["PORTAL_PEPPOL_AP_TOKEN"]
+    assert f"--token={token}" in access_point["command"]
+    assert notifier["depends_on"]["peppol-access-point"] == {"condition": "service_healthy"}
 
 
 def test_the_development_secrets_fill_every_variable_and_none_is_the_published_default() -> None:

@@ -21,7 +21,7 @@ from tests.notifier import events
 from tests.notifier.conftest import Notifier
 from tests.notifier.events import INVOICE_PDF, TIMESHEET_PDF
 from tests.notifier.test_invoice_delivery import published
-from tests.notifier.waiting import eventually
+from tests.waiting import eventually
 
 SAMPLE = (Path(__file__).parents[1] / "peppol/samples/ek_sparteknik_invoice.xml").read_bytes()
 SELLER, BUYER = "0007:5566778899", "0007:5560360793"
@@ -39,6 +39,21 @@ async def bus(notifier: Notifier) -> AsyncIterator[EventTap]:
 
 async def received(point: AccessPoint) -> bool:
     return bool(point.received)
+
+
+async def settled(notifier: Notifier, invoice_id: uuid.UUID) -> None:
+    """Wait until the invoice's delivery has its outcome: the access point's answer is recorded
+    after the stand-in kept the document, and the outcome's event is in the outbox with it."""
+
+    async def outcome_set() -> bool:
+        async with notifier.pool.acquire() as conn:
+            return bool(
+                await conn.fetchval(
+                    "SELECT outcome IS NOT NULL FROM deliveries WHERE invoice_id = $1", invoice_id
+                )
+            )
+
+    await eventually(outcome_set, within=30)
 
 
 async def rendered(notifier: Notifier, **changes: Any) -> InvoiceRendered:
@@ -71,6 +86,7 @@ async def test_a_peppol_buyers_invoice_reaches_the_access_point_once(
     event = await rendered(notifier)
     envelope = await notifier.publish(event)
     await eventually(partial(received, point))
+    await settled(notifier, event.invoice_id)
     assert await outcome(bus, notifier, event.invoice_id) == ["invoice.delivered"]
     [document] = point.received
     assert document.sender == f"iso6523-actorid-upis::{SELLER}"
@@ -94,6 +110,7 @@ async def test_a_server_error_is_retried_and_the_invoice_received_once(
     event = await rendered(notifier)
     await notifier.publish(event)
     await eventually(partial(received, point), within=30)
+    await settled(notifier, event.invoice_id)
     assert await outcome(bus, notifier, event.invoice_id) == ["invoice.delivered"]
     assert point.requests == 3 and len(point.received) == 1
 
@@ -124,6 +141,7 @@ async def test_mail_and_peppol_deliver_when_both_have(
     envelope = await notifier.publish(event)
     await notifier.wait_for_mail(envelope, "invoice_to_buyer")
     await eventually(partial(received, point))
+    await settled(notifier, event.invoice_id)
     assert await outcome(bus, notifier, event.invoice_id) == ["invoice.delivered"]
     [delivered] = await published(bus, notifier, "invoice.delivered")
     assert set(delivered.payload["recipient"].split(", ")) == {event.buyer_email, BUYER}
@@ -139,6 +157,7 @@ async def test_a_buyer_without_peppol_never_touches_the_access_point(
     point, _ = access_point
     event = await rendered(notifier, channels=channels, peppol_sender=None, peppol_receiver=None)
     envelope = await notifier.publish(event)
+    await settled(notifier, event.invoice_id)
     assert await outcome(bus, notifier, event.invoice_id) == ["invoice.delivered"]
     [delivered] = await published(bus, notifier, "invoice.delivered")
     expected = event.buyer_email if channels == ["mail"] else "api"
