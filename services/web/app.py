@@ -9,7 +9,14 @@ import aiohttp
 import jinja2
 from aiohttp import web
 
-from services.web import company_pages, identity_pages, invoice_pages, second_factor_pages
+from services.web import (
+    buyer_pages,
+    company_pages,
+    identity_pages,
+    invoice_pages,
+    member_pages,
+    second_factor_pages,
+)
 from services.web.headers import security_headers_middleware
 from services.web.host_cookies import host_cookies_middleware
 from services.web.pages import (
@@ -74,6 +81,8 @@ def create_app(settings: WebSettings) -> web.Application:
     app.add_routes(second_factor_pages.routes)
     app.add_routes(company_pages.routes)
     app.add_routes(invoice_pages.routes)
+    app.add_routes(member_pages.routes)
+    app.add_routes(buyer_pages.routes)
     return app
 
 

@@ -14,8 +14,8 @@ from services.web.pages import (
     SESSION_TOKEN,
     checked_id,
     form_of,
-    login_required,
     render,
+    supplier_required,
 )
 from shared.client import ServiceError, api_path
 from shared.countries import countries
@@ -51,7 +51,7 @@ def invalid_only(error: ServiceError) -> ServiceError:
 
 
 @routes.get("/company")
-@login_required
+@supplier_required
 async def company_form(request: web.Request) -> web.StreamResponse:
     current = await company_or_none(request)
     values = {"country": "SE"}
@@ -74,7 +74,7 @@ async def company_form(request: web.Request) -> web.StreamResponse:
 
 
 @routes.post("/company")
-@login_required
+@supplier_required
 async def save_company(request: web.Request) -> web.StreamResponse:
     form = await form_of(request)
     body = {
@@ -102,7 +102,7 @@ async def save_company(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get("/connections")
-@login_required
+@supplier_required
 async def connections(request: web.Request) -> web.StreamResponse:
     try:
         found = await company(request, "GET", "/v1/me/connections")
@@ -116,7 +116,7 @@ async def connections(request: web.Request) -> web.StreamResponse:
 
 
 @routes.post("/connections/{buyer_id}/connect")
-@login_required
+@supplier_required
 async def connect(request: web.Request) -> web.StreamResponse:
     buyer_id = checked_id(request.match_info["buyer_id"])
     try:
@@ -137,7 +137,7 @@ async def connect(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get("/connections/{buyer_id}/setup")
-@login_required
+@supplier_required
 async def setup(request: web.Request) -> web.StreamResponse:
     found = await _connection(request, checked_id(request.match_info["buyer_id"]))
     return render(request, "setup.html", connection=found, accepted=False)
@@ -148,7 +148,7 @@ async def _connection(request: web.Request, buyer_id: str) -> Any:
 
 
 @routes.post("/connections/{buyer_id}/setup")
-@login_required
+@supplier_required
 async def accept_terms(request: web.Request) -> web.StreamResponse:
     buyer_id = checked_id(request.match_info["buyer_id"])
     form = await form_of(request)
@@ -169,7 +169,7 @@ async def accept_terms(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get("/connections/{buyer_id}/terms.pdf")
-@login_required
+@supplier_required
 async def terms(request: web.Request) -> web.StreamResponse:
     buyer_id = checked_id(request.match_info["buyer_id"])
     pdf = await request.app[COMPANY].read(
@@ -216,13 +216,13 @@ async def _profile(request: web.Request, status: int = 200, **context: Any) -> w
 
 
 @routes.get("/profile")
-@login_required
+@supplier_required
 async def profile(request: web.Request) -> web.StreamResponse:
     return await _profile(request, saved=request.query.get("saved"))
 
 
 @routes.get("/profile/addresses/{item_id}")
-@login_required
+@supplier_required
 async def edit_address(request: web.Request) -> web.StreamResponse:
     item_id = checked_id(request.match_info["item_id"])
     found = [a for a in await company(request, "GET", "/v1/me/addresses") if a["id"] == item_id]
@@ -232,7 +232,7 @@ async def edit_address(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get("/profile/bank-accounts/{item_id}")
-@login_required
+@supplier_required
 async def edit_account(request: web.Request) -> web.StreamResponse:
     item_id = checked_id(request.match_info["item_id"])
     found = [a for a in await company(request, "GET", "/v1/me/bank-accounts") if a["id"] == item_id]
@@ -244,14 +244,14 @@ async def edit_account(request: web.Request) -> web.StreamResponse:
 
 @routes.post("/profile/addresses")
 @routes.post("/profile/addresses/{item_id}")
-@login_required
+@supplier_required
 async def save_address(request: web.Request) -> web.StreamResponse:
     return await _save(request, "addresses", "address", ADDRESS_FIELDS)
 
 
 @routes.post("/profile/bank-accounts")
 @routes.post("/profile/bank-accounts/{item_id}")
-@login_required
+@supplier_required
 async def save_account(request: web.Request) -> web.StreamResponse:
     return await _save(request, "bank-accounts", "account", ACCOUNT_FIELDS)
 
@@ -280,7 +280,7 @@ async def _save(
 
 
 @routes.post("/profile/addresses/{item_id}/delete")
-@login_required
+@supplier_required
 async def delete_address(request: web.Request) -> web.StreamResponse:
     item_id = checked_id(request.match_info["item_id"])
     await company(request, "DELETE", api_path("/v1/me/addresses/{}", item_id))
@@ -305,13 +305,13 @@ async def _account_deletion(
 
 
 @routes.get("/profile/bank-accounts/{item_id}/delete")
-@login_required
+@supplier_required
 async def confirm_account_deletion(request: web.Request) -> web.StreamResponse:
     return await _account_deletion(request, checked_id(request.match_info["item_id"]))
 
 
 @routes.post("/profile/bank-accounts/{item_id}/delete")
-@login_required
+@supplier_required
 async def delete_account(request: web.Request) -> web.StreamResponse:
     item_id = checked_id(request.match_info["item_id"])
     form = await form_of(request)
@@ -327,7 +327,7 @@ async def delete_account(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get("/company/audit-log")
-@login_required
+@supplier_required
 async def audit_log(request: web.Request) -> web.StreamResponse:
     if await company_or_none(request) is None:
         raise web.HTTPSeeOther("/company")

@@ -15,8 +15,8 @@ from services.web.pages import (
     LANGUAGE,
     SESSION_TOKEN,
     checked_id,
-    login_required,
     render,
+    supplier_required,
 )
 from shared import vat
 from shared.client import ServiceError, api_path
@@ -206,7 +206,7 @@ def page_links(current: int, pages: int, around: int = 2) -> list[int | None]:
 
 
 @routes.get("/invoices")
-@login_required
+@supplier_required
 async def invoice_list(request: web.Request) -> web.StreamResponse:
     params = {k: request.query[k] for k in ("q", "status", "page") if request.query.get(k)}
     try:
@@ -226,7 +226,7 @@ async def invoice_list(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get("/invoices/new")
-@login_required
+@supplier_required
 async def new_invoice(request: web.Request) -> web.StreamResponse:
     try:
         return await _render_form(request, new_form(), None)
@@ -237,7 +237,7 @@ async def new_invoice(request: web.Request) -> web.StreamResponse:
 
 
 @routes.post("/invoices/new")
-@login_required
+@supplier_required
 async def create_invoice(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
@@ -254,7 +254,7 @@ async def create_invoice(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get("/invoices/{invoice_id}")
-@login_required
+@supplier_required
 async def show_invoice(request: web.Request) -> web.StreamResponse:
     invoice = await _invoice(request, checked_id(request.match_info["invoice_id"]))
     if invoice["status"] == "draft":
@@ -291,7 +291,7 @@ def buyer_status(invoice: dict[str, Any], language: Language) -> dict[str, str] 
 
 
 @routes.post("/invoices/{invoice_id}")
-@login_required
+@supplier_required
 async def update_invoice(request: web.Request) -> web.StreamResponse:
     invoice_id = checked_id(request.match_info["invoice_id"])
     form = await request.post()
@@ -374,7 +374,7 @@ async def _upload(request: web.Request, invoice_id: str, upload: web.FileField) 
 
 
 @routes.get("/invoices/{invoice_id}/save")
-@login_required
+@supplier_required
 async def save_choice(request: web.Request) -> web.StreamResponse:
     invoice = await _invoice(request, checked_id(request.match_info["invoice_id"]))
     if invoice["status"] != "draft":
@@ -383,7 +383,7 @@ async def save_choice(request: web.Request) -> web.StreamResponse:
 
 
 @routes.post("/invoices/{invoice_id}/send")
-@login_required
+@supplier_required
 async def send(request: web.Request) -> web.StreamResponse:
     invoice_id = checked_id(request.match_info["invoice_id"])
     try:
@@ -399,14 +399,14 @@ async def send(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get("/invoices/{invoice_id}/sent")
-@login_required
+@supplier_required
 async def sent(request: web.Request) -> web.StreamResponse:
     invoice = await _invoice(request, checked_id(request.match_info["invoice_id"]))
     return render(request, "invoice_sent.html", invoice=invoice)
 
 
 @routes.post("/invoices/{invoice_id}/{action:copy|credit|retry}")
-@login_required
+@supplier_required
 async def follow_up(request: web.Request) -> web.StreamResponse:
     invoice_id, action = checked_id(request.match_info["invoice_id"]), request.match_info["action"]
     path = api_path("/v1/me/invoices/{}/{}", invoice_id, action)
@@ -415,7 +415,7 @@ async def follow_up(request: web.Request) -> web.StreamResponse:
 
 
 @routes.post("/invoices/{invoice_id}/delete")
-@login_required
+@supplier_required
 async def delete(request: web.Request) -> web.StreamResponse:
     invoice_id = checked_id(request.match_info["invoice_id"])
     await invoice_api(request, "DELETE", api_path("/v1/me/invoices/{}", invoice_id))
@@ -423,7 +423,7 @@ async def delete(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get("/invoices/{invoice_id}/{document:preview.pdf|invoice.pdf|invoice.xml}")
-@login_required
+@supplier_required
 async def document(request: web.Request) -> web.StreamResponse:
     invoice_id, name = checked_id(request.match_info["invoice_id"]), request.match_info["document"]
     endpoint = {"preview.pdf": "preview", "invoice.pdf": "pdf", "invoice.xml": "xml"}[name]
@@ -439,7 +439,7 @@ async def document(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get("/invoices/{invoice_id}/attachments/{attachment_id}")
-@login_required
+@supplier_required
 async def attachment(request: web.Request) -> web.StreamResponse:
     path = api_path(
         "/v1/me/invoices/{}/attachments/{}",

@@ -30,6 +30,8 @@ INVOICE = web.AppKey("invoice", ServiceClient)
 # What the context middleware finds out about each request.
 LANGUAGE = web.RequestKey[Language]("language")
 USER = web.RequestKey[dict[str, Any] | None]("user")
+# The company the user acts for and the user's role in it: a supplier's or a buyer's pages.
+MEMBERSHIP = web.RequestKey[dict[str, Any] | None]("membership")
 SESSION_TOKEN = web.RequestKey[str]("session_token")
 BROWSER_SECRET = web.RequestKey[str]("browser_secret")
 
@@ -55,6 +57,7 @@ def render(
             money=partial(formatting.money, language=language),
             day=partial(formatting.day, language=language),
             user=request.get(USER),
+            membership=request.get(MEMBERSHIP),
             csrf_token=security.csrf_token(settings.csrf_secret, request[BROWSER_SECRET]),
             path=request.path_qs,
             errors=context.pop("errors", {}),
@@ -103,6 +106,7 @@ async def context_middleware(request: web.Request, handler: Handler) -> web.Stre
     chosen = request.cookies.get(security.LANGUAGE_COOKIE)
     request[LANGUAGE] = negotiate(chosen or request.headers.get("Accept-Language"))
     request[USER] = None
+    request[MEMBERSHIP] = None
     token = request.cookies.get(security.SESSION_COOKIE)
     if token:
         request[SESSION_TOKEN] = token
@@ -117,6 +121,7 @@ async def context_middleware(request: web.Request, handler: Handler) -> web.Stre
             request[USER] = user
             if not chosen:
                 request[LANGUAGE] = user["language"]
+            request[MEMBERSHIP] = await _membership(request, token)
     if request.method == "POST":
         try:
             form = await request.post()
@@ -135,6 +140,49 @@ async def context_middleware(request: web.Request, handler: Handler) -> web.Stre
     if token and request[USER] is None and security.SESSION_COOKIE not in response.cookies:
         response.del_cookie(security.SESSION_COOKIE, path="/")  # revoked or expired
     return response
+
+
+async def _membership(request: web.Request, token: str) -> dict[str, Any] | None:
+    try:
+        found: dict[str, Any] = await request.app[COMPANY].call(
+            "GET", "/v1/me/membership", language=request[LANGUAGE], token=token
+        )
+    except ServiceError as error:
+        if error.status != 404:
+            raise
+        return None
+    return found
+
+
+BUYER_HOME = "/buyer/invoices"
+
+
+def supplier_required(handler: Handler) -> Handler:
+    """A page of a supplier's; a buyer's user is taken to the buyer's pages instead."""
+
+    @wraps(handler)
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        membership = request.get(MEMBERSHIP)
+        if membership is not None and membership["kind"] == "buyer":
+            raise web.HTTPSeeOther(BUYER_HOME)
+        return await handler(request)
+
+    return login_required(guarded)
+
+
+def buyer_required(handler: Handler) -> Handler:
+    """A page of the buyer's, for its users only; anyone else finds no such page."""
+
+    @wraps(handler)
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        if request.get(USER) is None:
+            raise web.HTTPSeeOther("/login?" + urlencode({"next": request.path_qs}))
+        membership = request.get(MEMBERSHIP)
+        if membership is None or membership["kind"] != "buyer":
+            raise web.HTTPNotFound()
+        return await handler(request)
+
+    return guarded
 
 
 @web.middleware

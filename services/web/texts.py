@@ -1,8 +1,10 @@
 """Every text of the pages, Swedish first. Labels and buttons use the buyer's guide's words."""
 
+from services.web.buyer_texts import BUYER_TEXTS
 from shared.i18n import Catalog
 
 TEXTS: Catalog = {
+    **BUYER_TEXTS,
     "portal": {"sv": "Leverantörsportalen", "en": "Supplier Portal"},
     "language": {"sv": "Språk", "en": "Language"},
     "skip": {"sv": "Hoppa till innehållet", "en": "Skip to content"},

@@ -18,7 +18,7 @@ from services.web import security
 from services.web.app import create_app
 from shared.settings import WebSettings
 from tests.e2e.journey import PASSWORD, open_page
-from tests.invoice.conftest import TERMS, Supplier, connected_supplier, valid_orgnr
+from tests.invoice.conftest import TERMS, Supplier, buyer_user, connected_supplier, valid_orgnr
 from tests.system import OPERATOR_SECRET, System
 
 
@@ -31,6 +31,8 @@ class Screen:
     path: str
     visitor: bool = False
     user: bool = False
+    # A page of the buyer's, seen by the buyer's user.
+    buyer: bool = False
     # Cookies the page needs to be shown rather than redirect (a login half done, say).
     cookies: tuple[tuple[str, str], ...] = ()
 
@@ -74,6 +76,12 @@ PAGES = [
     Screen("/invoices/{invoice_id}", "/invoices/{sent_id}", user=True),
     Screen("/invoices/{invoice_id}/save", "/invoices/{draft_id}/save", user=True),
     Screen("/invoices/{invoice_id}/sent", "/invoices/{sent_id}/sent", user=True),
+    Screen("/company/users", "/company/users", user=True, buyer=True),
+    Screen("/buyer/invoices", "/buyer/invoices", buyer=True),
+    Screen("/buyer/invoices/{invoice_id}", "/buyer/invoices/{sent_id}", buyer=True),
+    Screen("/buyer/keys", "/buyer/keys", buyer=True),
+    Screen("/buyer/webhooks", "/buyer/webhooks", buyer=True),
+    Screen("/buyer/webhooks/{webhook_id}", "/buyer/webhooks/{webhook_id}", buyer=True),
 ]
 
 # GET routes that answer with something other than a page of the portal.
@@ -87,6 +95,9 @@ NOT_PAGES = {
     "/connections/{buyer_id}/terms.pdf": "a PDF download",
     "/invoices/{invoice_id}/{document}": "the invoice's PDF and XML downloads",
     "/invoices/{invoice_id}/attachments/{attachment_id}": "an attached PDF",
+    "/buyer": "leads on to Mottagna fakturor",
+    "/buyer/invoices/{invoice_id}/{document}": "a received invoice's PDF and XML downloads",
+    "/buyer/invoices/{invoice_id}/attachments/{attachment_id}": "a received invoice's attachment",
 }
 
 
@@ -100,6 +111,7 @@ class ErrorForm:
     submit: str
     user: bool
     fill: tuple[tuple[str, str], ...] = ()
+    buyer: bool = False
 
 
 ERROR_FORMS = [
@@ -133,6 +145,26 @@ ERROR_FORMS = [
         fill=(("#lines-0-quantity", "två"), ("#due_date", "")),
     ),
     ErrorForm("terms", "/connections/{waiting_buyer_id}/setup", "main form button", user=True),
+    ErrorForm(
+        "colleague", "/company/users", "main form[action='/company/users'] button", user=True
+    ),
+    ErrorForm(
+        "rejection",
+        "/buyer/invoices/{sent_id}",
+        "main form button[type=submit]",
+        user=False,
+        buyer=True,
+        fill=(("#status", "rejected"),),
+    ),
+    ErrorForm("key", "/buyer/keys", "main form button[type=submit]", user=False, buyer=True),
+    ErrorForm(
+        "webhook",
+        "/buyer/webhooks",
+        "main form button[type=submit]",
+        user=False,
+        buyer=True,
+        fill=(("#url", "ftp://nowhere"),),
+    ),
 ]
 
 
@@ -153,6 +185,8 @@ class World:
 
     supplier: Supplier
     ids: dict[str, str]
+    # The buyer's user, of the buyer the supplier is connected to.
+    buyer_email: str
 
     def path(self, template: str) -> str:
         return template.format(**self.ids)
@@ -167,6 +201,14 @@ async def make_world(system: System, http: aiohttp.ClientSession) -> World:
     async with http.get(me + "/bank-accounts", headers=auth) as r:
         account_id = (await r.json())[0]["id"]
     waiting = await _invite(system, http, supplier.email)
+    buyer_email, buyer_token = await buyer_user(system, http, supplier.buyer_id)
+    async with http.post(
+        system.invoice_url + "/v1/me/webhooks",
+        headers={"Authorization": f"Bearer {buyer_token}"},
+        json={"url": "http://127.0.0.1:9/hooks", "description": "Ekonomisystemet"},
+    ) as r:
+        assert r.status == 201, await r.text()
+        webhook_id = (await r.json())["id"]
     _, draft = await supplier.call("POST", "/v1/me/invoices", json=supplier.form())
     _, to_send = await supplier.call("POST", "/v1/me/invoices", json=supplier.form())
     status, sent = await supplier.call("POST", f"/v1/me/invoices/{to_send['id']}/send")
@@ -180,7 +222,9 @@ async def make_world(system: System, http: aiohttp.ClientSession) -> World:
             "account_id": account_id,
             "draft_id": draft["id"],
             "sent_id": sent["id"],
+            "webhook_id": webhook_id,
         },
+        buyer_email,
     )
 
 
@@ -220,11 +264,14 @@ async def visitor_page(browser: Browser, system: System, language: str) -> Page:
     return page
 
 
-async def user_page(browser: Browser, system: System, world: World, language: str) -> Page:
-    """A browser logged in as the world's supplier, reading in `language`."""
+async def user_page(
+    browser: Browser, system: System, world: World, language: str, *, buyer: bool = False
+) -> Page:
+    """A browser logged in as the world's supplier, or with `buyer` its buyer's user, reading in
+    `language`."""
     page = await open_page(browser, "sv-SE" if language == "sv" else "en-GB")
     await page.goto(system.web_url + "/login")
-    await page.locator("#email").fill(world.supplier.email)
+    await page.locator("#email").fill(world.buyer_email if buyer else world.supplier.email)
     await page.locator("#password").fill(PASSWORD)
     await page.locator("main form button[type=submit]").click()
     await expect(page).not_to_have_url(system.web_url + "/login")

@@ -83,14 +83,28 @@ async def test_no_page_has_an_axe_violation_for_a_user(
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
+async def test_no_page_has_an_axe_violation_for_a_buyer_user(
+    browser: Browser, system: System, world: World, language: str
+) -> None:
+    page = await user_page(browser, system, world, language, buyer=True)
+    found = []
+    for screen in PAGES:
+        if screen.buyer:
+            await open_screen(page, system, world, screen)
+            found += await every_size(page, f"{language} buyer {screen.path}")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
 async def test_no_form_with_errors_has_an_axe_violation(
     browser: Browser, system: System, world: World, language: str
 ) -> None:
     visitor = await visitor_page(browser, system, language)
     user = await user_page(browser, system, world, language)
+    buyer = await user_page(browser, system, world, language, buyer=True)
     found = []
     for form in ERROR_FORMS:
-        page = user if form.user else visitor
+        page = buyer if form.buyer else user if form.user else visitor
         await page.set_viewport_size({"width": 1280, "height": 900})
         await show_errors(page, system, world, form)
         found += await every_size(page, f"{language} {form.name} form with errors")

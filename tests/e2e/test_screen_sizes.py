@@ -106,3 +106,18 @@ async def test_no_page_scrolls_sideways_for_a_user(
             await open_screen(page, system, world, screen)
             found += await overflows(page, file_name(language, "user", screen.path))
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+async def test_no_page_scrolls_sideways_for_a_buyer_user(
+    browser: Browser, system: System, world: World, language: str
+) -> None:
+    await asyncio.to_thread(SCREENS.mkdir, parents=True, exist_ok=True)
+    page = await user_page(browser, system, world, language, buyer=True)
+    found = []
+    for screen in PAGES:
+        if screen.buyer:
+            await page.set_viewport_size({"width": 1280, "height": 900})
+            await open_screen(page, system, world, screen)
+            found += await overflows(page, file_name(language, "buyer", screen.path))
+    assert not found, "\n".join(found)

@@ -19,6 +19,7 @@ from services.invoice.app import MIGRATIONS
 from shared.db import SHARED_MIGRATIONS, apply_migrations, create_pool
 from tests.scratch import MakeDatabase
 from tests.system import OPERATOR_SECRET, System, confirmation_link
+from tests.waiting import eventually
 
 PASSWORD = "Räls-2026-Spår"
 TERMS = (Path(__file__).parents[2] / "examples" / "anvandarvillkor.pdf").read_bytes()
@@ -113,6 +114,61 @@ def profile() -> dict[str, str]:
         "buyer_city": "Solna",
         "invited_first_name": "Anna",
     }
+
+
+async def buyer_user(
+    system: System, http: aiohttp.ClientSession, buyer_id: str, role: str = "admin"
+) -> tuple[str, str]:
+    """A user of the buyer's, invited by the operator, registered through the mail's link,
+    confirmed and logged in, whom the invoice service lets act for the buyer: e-mail and token."""
+    email = f"ekonomi.{uuid.uuid4().hex[:10]}@example.com"
+    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
+    await _json(
+        http,
+        "POST",
+        f"{system.company_url}/v1/buyers/{buyer_id}/users",
+        headers=operator,
+        json={"email": email, "first_name": "Eva", "last_name": "Lund", "role": role},
+    )
+    invitation = await system.mail_to(email, "Inbjudan till")
+    token = invitation.text.split("invitation=")[1].split()[0]
+    challenge = await _json(http, "POST", system.identity_url + "/v1/captcha/challenges")
+    await _json(
+        http,
+        "POST",
+        system.identity_url + "/v1/registrations",
+        json={
+            "email": email,
+            "first_name": "Eva",
+            "last_name": "Lund",
+            "password": PASSWORD,
+            "password_confirmation": PASSWORD,
+            "captcha": captcha.solve(challenge),
+            "privacy_policy_accepted": True,
+            "invitation_token": token,
+        },
+    )
+    link = confirmation_link(await system.mail_to(email, "ekräfta"))
+    await _json(
+        http,
+        "POST",
+        system.identity_url + "/v1/confirmations/link",
+        json={"token": link.split("token=")[1]},
+    )
+    session = await _json(
+        http,
+        "POST",
+        system.identity_url + "/v1/sessions",
+        json={"email": email, "password": PASSWORD},
+    )
+    auth = {"Authorization": f"Bearer {session['token']}"}
+
+    async def acts_for_the_buyer() -> bool:
+        async with http.get(system.invoice_url + "/v1/me/received", headers=auth) as r:
+            return r.status == 200
+
+    await eventually(acts_for_the_buyer)
+    return email, str(session["token"])
 
 
 async def connected_supplier(
