@@ -80,6 +80,10 @@ def _running(run: str) -> bool:
 log = logging.getLogger(__name__)
 
 
+# A wedged broker node leaves rabbitmqctl waiting forever; a whole test session would wait too.
+RABBITMQCTL_TIMEOUT = 30.0
+
+
 async def _listed(*what: str) -> list[list[str]]:
     process = await asyncio.create_subprocess_exec(
         "rabbitmqctl",
@@ -89,7 +93,17 @@ async def _listed(*what: str) -> list[list[str]]:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
     )
-    out, _ = await process.communicate()
+    try:
+        out, _ = await asyncio.wait_for(process.communicate(), RABBITMQCTL_TIMEOUT)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        log.warning(
+            "not tidying the broker: rabbitmqctl %s gave no answer in %ss",
+            what[0],
+            RABBITMQCTL_TIMEOUT,
+        )
+        raise OSError(f"rabbitmqctl {what[0]} timed out") from None
     if process.returncode != 0:
         raise OSError(f"rabbitmqctl {what[0]} exited with {process.returncode}")
     return [line.split("\t") for line in out.decode().splitlines() if line.strip()]

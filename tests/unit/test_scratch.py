@@ -5,9 +5,14 @@ the broker under it, say)."""
 from __future__ import annotations
 
 import itertools
+import os
+import time
+from pathlib import Path
 
 import aio_pika
+import pytest
 
+from tests import scratch
 from tests.conftest import AMQP_URL
 from tests.scratch import PID_DIGITS, alive, delete_abandoned_topology, new_run_id
 
@@ -30,3 +35,20 @@ async def test_only_the_queues_of_runs_whose_process_is_gone_are_deleted() -> No
         except aio_pika.exceptions.ChannelNotFoundEntity:
             return
         raise AssertionError(f"{killed} was left")
+
+
+async def test_a_rabbitmqctl_that_never_answers_skips_the_tidying(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    hanging = tmp_path / "rabbitmqctl"
+    hanging.write_text("#!/bin/sh\nexec sleep 600\n")
+    hanging.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    monkeypatch.setattr(scratch, "RABBITMQCTL_TIMEOUT", 0.5)
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        started = time.monotonic()
+        deleted = await delete_abandoned_topology(await connection.channel())
+    assert deleted == 0
+    assert time.monotonic() - started < 10
+    assert "gave no answer" in caplog.text
