@@ -21,6 +21,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Literal
 
 from aiohttp import web
@@ -48,7 +49,7 @@ class Received:
     country: str
     xml: bytes
 
-    @property
+    @cached_property
     def invoice_number(self) -> str:
         # Accepted only after lxml, resolving no entities, found it valid UBL.
         return ET.fromstring(self.xml).findtext(f"{CBC}ID") or ""  # noqa: S314

@@ -1,4 +1,5 @@
-"""The whole system in the test's event loop: mail catcher, every service, the web front."""
+"""The whole system in the test's event loop: mail catcher, Peppol access point stand-in, every
+service, the web front."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from aiohttp.test_utils import unused_port
 
 from devtools.mailcatcher import MailCatcher, start_mailcatcher
 from devtools.mailcatcher.store import StoredMessage
+from devtools.peppol_access_point import AccessPoint
 from services.company.app import create_app as create_company
 from services.identity.app import create_app as create_identity
 from services.invoice.app import create_app as create_invoice
@@ -30,6 +32,7 @@ from tests.conftest import MakeDatabase
 from tests.harness import serving
 
 OPERATOR_SECRET = "operator-secret-for-tests"
+PEPPOL_TOKEN = "peppol-token-for-tests"
 
 
 @dataclass
@@ -42,6 +45,14 @@ class System:
     mail: MailCatcher
     # Where a test publishes events as if a service had: the services' exchange and queues.
     queue_prefix: str
+    # Outside the system, like the SMTP server: where the notifier hands Peppol invoices. None
+    # where nothing stands in for it (the benchmarks, whose buyers take mail).
+    peppol: AccessPoint | None = None
+
+    @property
+    def access_point(self) -> AccessPoint:
+        assert self.peppol is not None, "this system runs no Peppol access point"
+        return self.peppol
 
     async def mail_to(
         self, address: str, subject_contains: str = "", count: int = 1
@@ -82,6 +93,8 @@ async def system(
     async with AsyncExitStack() as stack:
         mail = await start_mailcatcher("127.0.0.1", smtp_port=0, http_port=0)
         stack.push_async_callback(mail.stop)
+        peppol = AccessPoint(PEPPOL_TOKEN)
+        peppol_url = await stack.enter_async_context(serving(peppol.app()))
         # The file store that invoice, renderer and notifier share.
         files_url = await make_database("files")
         identity = IdentitySettings(
@@ -99,6 +112,8 @@ async def system(
             smtp_tls="none",
             public_url=web_url,
             files_url=files_url,
+            peppol_ap_url=peppol_url,
+            peppol_ap_token=PEPPOL_TOKEN,
         )
         await stack.enter_async_context(serving(create_notifier(notifier)))
         company = CompanySettings(
@@ -137,4 +152,6 @@ async def system(
             invoice_url=invoice_url,
         )
         await stack.enter_async_context(serving(create_web(web), web_port))
-        yield System(web_url, identity_url, company_url, invoice_url, renderer_url, mail, prefix)
+        yield System(
+            web_url, identity_url, company_url, invoice_url, renderer_url, mail, prefix, peppol
+        )
