@@ -127,10 +127,10 @@ async def give_status(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/buyer/invoices/{invoice_id}?notice=status")
 
 
-@routes.get("/buyer/invoices/{invoice_id}/{document:invoice.pdf|invoice.xml}")
+@routes.get("/buyer/invoices/{invoice_id}/{file:invoice.pdf|invoice.xml}")
 @buyer_required
 async def received_document(request: web.Request) -> web.StreamResponse:
-    invoice_id, name = checked_id(request.match_info["invoice_id"]), request.match_info["document"]
+    invoice_id, name = checked_id(request.match_info["invoice_id"]), request.match_info["file"]
     kind = "xml" if name.endswith(".xml") else "pdf"
     content = await _file(request, api_path("/v1/me/received/{}/{}", invoice_id, kind))
     disposition = "attachment" if kind == "xml" else "inline"

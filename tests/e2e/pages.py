@@ -96,7 +96,7 @@ NOT_PAGES = {
     "/invoices/{invoice_id}/{document}": "the invoice's PDF and XML downloads",
     "/invoices/{invoice_id}/attachments/{attachment_id}": "an attached PDF",
     "/buyer": "leads on to Mottagna fakturor",
-    "/buyer/invoices/{invoice_id}/{document}": "a received invoice's PDF and XML downloads",
+    "/buyer/invoices/{invoice_id}/{file}": "a received invoice's PDF and XML downloads",
     "/buyer/invoices/{invoice_id}/attachments/{attachment_id}": "a received invoice's attachment",
 }
 

@@ -17,6 +17,7 @@ from shared.settings import CompanySettings, InvoiceSettings, WebSettings
 CHOICES = {
     "kind": ["pdf", "xml"],
     "document": ["preview.pdf", "invoice.pdf", "invoice.xml"],
+    "file": ["invoice.pdf", "invoice.xml"],
     "action": ["copy", "credit", "retry"],
 }
 

@@ -13,13 +13,13 @@ import hashlib
 import itertools
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import aiohttp
 import pytest
 
-from tests.invoice.conftest import PASSWORD, Supplier, connected_supplier
+from tests.invoice.conftest import PASSWORD, Supplier, buyer_user, connected_supplier
 from tests.security.browser import assert_no_trace, browsing, source_address
 from tests.security.hostile_payloads import MINIMAL_PDF
 from tests.security.routes import CHOICES, Route, Unfillable, service_routes, web_routes
@@ -62,6 +62,19 @@ class Tenant:
     # A webhook the buyer's systems registered, reaching nobody.
     webhook_id: str = ""
     company_form: dict[str, Any] = field(default_factory=dict)
+    # The supplier's own user, as its company lists its people.
+    user_id: str = ""
+    # A user of the company's buyer, acting for it with a session, and a key it named.
+    buyer_email: str = ""
+    buyer_token: str = ""
+    key_id: str = ""
+    # The attachment of the sent invoice, as the buyer reads it.
+    sent_attachment_id: str = ""
+
+    @property
+    def as_buyer(self) -> Tenant:
+        """The same tenant, acting through its buyer's user: the buyer's routes' own."""
+        return replace(self, supplier=replace(self.supplier, token=self.buyer_token))
 
     @property
     def system(self) -> System:
@@ -87,6 +100,11 @@ class Tenant:
             self.sent["id"],
             self.sent["form"]["number"],
             self.response_id,
+            self.webhook_id,
+            self.user_id,
+            self.buyer_email,
+            self.key_id,
+            self.sent_attachment_id,
         }
 
     async def call(self, base: str, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
@@ -149,6 +167,11 @@ async def populated(system: System, http: aiohttp.ClientSession) -> Tenant:
     assert status == 201, attached
     tenant.attachment_id = attached["id"]
     _, draft = await tenant.invoice("POST", "/v1/me/invoices", json=tenant.supplier.form())
+    status, attached = await tenant.invoice(
+        "POST", f"/v1/me/invoices/{draft['id']}/attachments", data=upload()
+    )
+    assert status == 201, attached
+    tenant.sent_attachment_id = attached["id"]
     status, sent = await tenant.invoice("POST", f"/v1/me/invoices/{draft['id']}/send")
     assert status == 200, sent
     # Rendered and delivered before anything is compared: B's data must stand still.
@@ -179,6 +202,16 @@ async def populated(system: System, http: aiohttp.ClientSession) -> Tenant:
     tenant.webhook_id = webhook["id"]
     _, tenant.sent = await tenant.invoice("GET", f"/v1/me/invoices/{sent['id']}")
     assert tenant.sent["buyer_status"] == "received", tenant.sent
+    _, people = await tenant.company("GET", "/v1/me/members")
+    tenant.user_id = people["members"][0]["user_id"]
+    tenant.buyer_email, tenant.buyer_token = await buyer_user(
+        system, http, tenant.supplier.buyer_id
+    )
+    status, key = await tenant.as_buyer.invoice(
+        "POST", "/v1/me/buyer-keys", json={"name": "Ekonomisystemet"}
+    )
+    assert status == 201, key
+    tenant.key_id = key["id"]
     return tenant
 
 
@@ -231,6 +264,11 @@ def fillings(route: Route, owner: Tenant, intruder: Tenant) -> list[dict[str, st
             (owner.draft["id"], owner.attachment_id),
             (intruder.draft["id"], owner.attachment_id),
         ]
+        if route.canonical.startswith(BUYER_SESSION):
+            pairs = [
+                (owner.sent["id"], owner.sent_attachment_id),
+                (intruder.sent["id"], owner.sent_attachment_id),
+            ]
         rest = [n for n in names if n not in ("invoice_id", "attachment_id")]
         return [
             {"invoice_id": i, "attachment_id": a} | other
@@ -244,6 +282,8 @@ def _product(route: Route, names: list[str], owner: Tenant) -> list[dict[str, st
     for name in names:
         if name in CHOICES:
             values[name] = CHOICES[name]
+        elif name == "invoice_id" and route.canonical.startswith(BUYER_SESSION):
+            values[name] = [owner.sent["id"]]  # a buyer receives no drafts
         elif name == "invoice_id":
             values[name] = [owner.draft["id"], owner.sent["id"]]
         elif name == "buyer_id":
@@ -258,6 +298,10 @@ def _product(route: Route, names: list[str], owner: Tenant) -> list[dict[str, st
             values[name] = [owner.response_id]
         elif name == "webhook_id":
             values[name] = [owner.webhook_id]
+        elif name == "user_id":
+            values[name] = [owner.user_id]
+        elif name == "key_id":
+            values[name] = [owner.key_id]
         elif name == "reference":  # a buyer's key, by its id
             values[name] = [str(uuid.uuid4())]
         else:
@@ -286,7 +330,20 @@ API_BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/v1/me/invoices/{invoice_id}/copy"): lambda me: {},
     ("POST", "/v1/me/invoices/{invoice_id}/credit"): lambda me: {},
     ("POST", "/v1/me/invoices/{invoice_id}/attachments"): lambda me: {"data": upload()},
+    ("POST", "/v1/me/members"): lambda me: {
+        "json": {
+            "email": f"kollega.{uuid.uuid4().hex[:8]}@example.com",
+            "first_name": "Kollega",
+            "last_name": "Ek",
+        }
+    },
+    ("PUT", "/v1/me/members/{user_id}"): lambda me: {"json": {"role": "admin"}},
+    ("POST", "/v1/me/received/{invoice_id}/status"): lambda me: {"json": {"status": "received"}},
+    ("POST", "/v1/me/buyer-keys"): lambda me: {"json": {"name": "Intrång"}},
+    ("POST", "/v1/me/webhooks"): lambda me: {"json": {"url": NOWHERE}},
 }
+# The routes a buyer's user has with its session: tried with the buyers' users.
+BUYER_SESSION = ("/v1/me/received", "/v1/me/buyer-keys", "/v1/me/webhooks", "/v1/me/buyer/")
 # Id-less reads asked again with the other company's things as the search.
 API_QUERIES: dict[str, Callable[[Tenant], list[dict[str, str]]]] = {
     "/v1/me/invoices": lambda b: [
@@ -333,7 +390,7 @@ class Matrix:
                 self.problems.append(f"{route.name} {path}: {status} {text_of(body)[:200]}")
             if leaked := {m for m in b.markers() - set(values.values()) if m in text_of(body)}:
                 self.problems.append(f"{route.name} {path}: shows B's {leaked}")
-            if route.method == "GET" and a.draft["id"] not in values.values():
+            if route.method == "GET" and not {a.draft["id"], a.sent["id"]} & set(values.values()):
                 # The control: B reaches it, so A's 404 is not a mistyped path.
                 own, _ = await b.call(base, "GET", path)
                 if own == 404 or own >= 500:
@@ -369,6 +426,16 @@ class Matrix:
             if status not in (401, 403):
                 self.problems.append(f"{route.name} with a user's session: {status}")
 
+    async def not_a_buyer(self, route: Route) -> None:
+        for values in fillings(route, self.a, self.b)[:1]:
+            path = route.path(values)
+            status, _ = await self.a.call(
+                self.base(route), route.method, path, **body_for(route, self.a)
+            )
+            self.table.append(f"{route.name}  {path} (a supplier's user) -> {status}")
+            if status != 404:
+                self.problems.append(f"{route.name} with a supplier's session: {status}")
+
     async def public(self, route: Route) -> None:
         url = self.base(route) + route.canonical
         status, body = await fetch(self.a.supplier.http, route.method, url)
@@ -377,6 +444,15 @@ class Matrix:
             self.problems.append(f"{route.name}: {status}, or shows B's data")
 
     async def run(self, route: Route) -> None:
+        if (
+            route.canonical.startswith(BUYER_SESSION)
+            and self.a.buyer_token != self.a.supplier.token
+        ):
+            # A supplier's user has no buyer: refused; the buyers' users are tried next.
+            await self.not_a_buyer(route)
+            as_buyers = Matrix(self.a.as_buyer, self.b.as_buyer, self.problems, self.table)
+            await as_buyers.run(route)
+            return
         try:
             if route.canonical.startswith("/v1/me/") and route.parameters:
                 await self.attack(route)
@@ -620,6 +696,10 @@ WEB_FORMS: dict[str, Callable[[Tenant], dict[str, str]]] = {
     "/invoices/{invoice_id}/{action}": lambda me: {},
     "/invoices/{invoice_id}/delete": lambda me: {},
     "/account/sessions/{session_id}/end": lambda me: {},
+    "/company/users/{user_id}": lambda me: {"role": "admin"},
+    "/buyer/invoices/{invoice_id}/status": lambda me: {"status": "received"},
+    "/buyer/keys/{key_id}/revoke": lambda me: {},
+    "/buyer/webhooks/{webhook_id}/delete": lambda me: {},
 }
 
 
@@ -630,30 +710,7 @@ async def test_the_web_shows_another_companys_things_as_not_found(tenants: Tenan
     async with browsing(a.system, source=source_address()) as browser:
         landed = await browser.log_in(a.supplier.email, PASSWORD)
         assert landed.status == 200 and "/login" not in landed.url, landed.text[:500]
-        for route in web_routes():
-            if not route.parameters or route.method not in ("GET", "HEAD", "POST"):
-                continue
-            try:
-                for values in fillings(route, b, a):
-                    path = route.path(values)
-                    if route.method == "POST":
-                        form = WEB_FORMS.get(route.canonical)
-                        if form is None:
-                            raise Unfillable(f"{route.name}: no form known")
-                        page = await browser.post(path, form(a), allow_redirects=False)
-                        expected: tuple[int, ...] = (403, 404)
-                    else:
-                        page = await browser.request(route.method, path, allow_redirects=False)
-                        expected = (404,)
-                    table.append(f"{route.name}  {path} -> {page.status}")
-                    if page.status not in expected:
-                        problems.append(f"{route.name} {path}: {page.status}")
-                    leaked = {m for m in b.markers() if m in page.text and m not in path}
-                    if leaked:
-                        problems.append(f"{route.name} {path}: shows B's {leaked}")
-                    assert_no_trace(page, route.name)
-            except Unfillable as error:
-                problems.append(str(error))
+        await _walk_with_b_ids(browser, web_routes(), a, b, problems, table)
         # The pages the issue names, read as a person would: a "not found" page.
         for path in (
             f"/invoices/{b.draft['id']}",
@@ -672,6 +729,49 @@ async def test_the_web_shows_another_companys_things_as_not_found(tenants: Tenan
             problems.append(f"GET /company/audit-log: {page.status}, or not A's own")
         if leaked := {m for m in b.markers() if m in page.text}:
             problems.append(f"GET /company/audit-log: shows B's {leaked}")
+    # The buyer's pages, in the browser of A's buyer's user, with B's buyer's things.
+    async with browsing(a.system, source=source_address()) as browser:
+        landed = await browser.log_in(a.buyer_email, PASSWORD)
+        assert landed.status == 200 and "/buyer/invoices" in landed.url, landed.url
+        buyer_routes = [
+            r for r in web_routes() if r.canonical.startswith(("/buyer", "/company/users"))
+        ]
+        await _walk_with_b_ids(browser, buyer_routes, a, b, problems, table)
     print("\n".join(["", "Web front (A's cookie, B's ids):", *table]))
     assert not problems, "\n".join(problems)
     await tenants.assert_b_unchanged()
+
+
+async def _walk_with_b_ids(
+    browser: Any,
+    routes: list[Route],
+    a: Tenant,
+    b: Tenant,
+    problems: list[str],
+    table: list[str],
+) -> None:
+    """Every route with ids, B's ids in A's browser: not found (or forbidden), nothing of B's."""
+    for route in routes:
+        if not route.parameters or route.method not in ("GET", "HEAD", "POST"):
+            continue
+        try:
+            for values in fillings(route, b, a):
+                path = route.path(values)
+                if route.method == "POST":
+                    form = WEB_FORMS.get(route.canonical)
+                    if form is None:
+                        raise Unfillable(f"{route.name}: no form known")
+                    page = await browser.post(path, form(a), allow_redirects=False)
+                    expected: tuple[int, ...] = (403, 404)
+                else:
+                    page = await browser.request(route.method, path, allow_redirects=False)
+                    expected = (404,)
+                table.append(f"{route.name}  {path} -> {page.status}")
+                if page.status not in expected:
+                    problems.append(f"{route.name} {path}: {page.status}")
+                leaked = {m for m in b.markers() if m in page.text and m not in path}
+                if leaked:
+                    problems.append(f"{route.name} {path}: shows B's {leaked}")
+                assert_no_trace(page, route.name)
+        except Unfillable as error:
+            problems.append(str(error))
