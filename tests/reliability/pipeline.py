@@ -1,8 +1,8 @@
 """Sending invoices through the invoice API and counting what came out at the other end.
 
 An invoice is counted where its effect lands: a PDF in the renderer's `documents` table, the
-buyer's e-mail and the supplier's confirmation at the SMTP server, `delivered` in the invoice
-database; and, from a tap on the bus, how many distinct `invoice.rendered` and `invoice.delivered`
+buyer's e-mail and the supplier's confirmation at the SMTP server, the UBL at the Peppol access
+point (by the invoice number it carries), `delivered` in the invoice database; and, from a tap on the bus, how many distinct `invoice.rendered` and `invoice.delivered`
 events were made for it (a redelivered event keeps its id; a doubled piece of work would not).
 """
 
@@ -26,6 +26,7 @@ from aio_pika.abc import AbstractIncomingMessage
 from pydantic import ValidationError
 
 from devtools.mailcatcher import MailStore
+from devtools.peppol_access_point import AccessPoint
 from shared.broker import connect_rotating
 from shared.events import Envelope
 from shared.topology import EXCHANGE
@@ -274,6 +275,7 @@ class Counts:
     sent: int
     pdfs: int
     buyer_mails: int
+    peppol: int
     confirmations: int
     delivered: int
     failed: int
@@ -299,6 +301,7 @@ class Counts:
             "sent": self.sent,
             "pdfs": self.pdfs,
             "buyer_mails": self.buyer_mails,
+            "peppol_received": self.peppol,
             "confirmations": self.confirmations,
             "delivered": self.delivered,
             "failed": self.failed,
@@ -329,6 +332,7 @@ async def count(
     buyer_email: str,
     supplier_email: str,
     tap: EventTap,
+    access_point: AccessPoint,
 ) -> Counts:
     ids = [i.id for i in invoices]
     number_of = {i.id: i.number for i in invoices}
@@ -368,6 +372,8 @@ async def count(
             to_buyer[item.number] += 1
         elif item.kind == "invoice_confirmation" and supplier_email in item.recipients:
             confirmations[item.number] += 1
+    # Every document the access point accepted, by the invoice number in its UBL.
+    peppol = Counter(r.invoice_number for r in access_point.received if r.invoice_number in wanted)
     renders = {i: len(tap.events.get(i, {}).get("invoice.rendered", ())) for i in ids}
     deliveries = {i: len(tap.events.get(i, {}).get("invoice.delivered", ())) for i in ids}
     numbers = [i.number for i in invoices]
@@ -375,6 +381,7 @@ async def count(
         sent=len(invoices),
         pdfs=len(rendered),
         buyer_mails=sum(to_buyer.values()),
+        peppol=sum(peppol.values()),
         confirmations=sum(confirmations.values()),
         delivered=sum(1 for s in statuses.values() if s == "delivered"),
         failed=sum(1 for s in statuses.values() if s == "failed"),
@@ -383,11 +390,13 @@ async def count(
         missing={
             "pdf": [number_of[i] for i in ids if i not in rendered],
             "buyer_mail": [n for n in numbers if not to_buyer[n]],
+            "peppol": [n for n in numbers if not peppol[n]],
             "confirmation": [n for n in numbers if not confirmations[n]],
             "delivered": [number_of[i] for i in ids if statuses.get(i) != "delivered"],
         },
         doubled={
             "buyer_mail": [n for n in numbers if to_buyer[n] > 1],
+            "peppol": [n for n in numbers if peppol[n] > 1],
             "confirmation": [n for n in numbers if confirmations[n] > 1],
             "render": [number_of[i] for i in ids if renders[i] > 1],
             "delivery": [number_of[i] for i in ids if deliveries[i] > 1],

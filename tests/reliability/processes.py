@@ -145,6 +145,7 @@ def service_environment(
     files_url: str | None,
     urls: dict[str, str],
     smtp_port: int,
+    peppol_ap_url: str,
     settings: dict[str, str],
 ) -> dict[str, str]:
     """What `devtools.run.environment_of` gives a service, on this test system's ports."""
@@ -152,6 +153,7 @@ def service_environment(
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
     wiring = {f"{name}_url": url for name, url in urls.items()}
     wiring |= {"smtp_host": "127.0.0.1", "smtp_port": str(smtp_port)}
+    wiring |= {"peppol_ap_url": peppol_ap_url}
     env |= {
         "PORTAL_ENVIRONMENT": "development",
         "PORTAL_HOST": "127.0.0.1",

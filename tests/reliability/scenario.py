@@ -13,7 +13,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.invoice.conftest import Supplier, connected_supplier
+from services.notifier.peppol import participant
+from tests.invoice.conftest import Supplier
+from tests.invoice.test_peppol_buyers import peppol_buyers_supplier
 from tests.reliability.faults import Clock, Injected
 from tests.reliability.pipeline import (
     Counts,
@@ -70,6 +72,7 @@ class Scenario:
         self.injected: list[Injected] = []
         self.notes: dict[str, Any] = {}
         self.supplier: Supplier | None = None
+        self.buyer_peppol_id = ""
         self.sender: Sender | None = None
         self._numbers: list[str] = []
         self._sending: list[asyncio.Task[list[SentInvoice]]] = []
@@ -77,7 +80,10 @@ class Scenario:
         self._last_fault_end = 0.0
 
     async def __aenter__(self) -> Scenario:
-        self.supplier = await connected_supplier(self.faulty.system, self.faulty.http)
+        # A buyer on mail and Peppol: each invoice goes out both ways, each exactly once.
+        self.supplier, self.buyer_peppol_id, _ = await peppol_buyers_supplier(
+            self.faulty.system, self.faulty.http, ["mail", "peppol"], buyer_email=BUYER_EMAIL
+        )
         tag = uuid.uuid4().hex[:6].upper()
         self._numbers = [f"R{tag}-{i:04d}" for i in range(1, self.invoices + 1)]
         self.sender = Sender(self.supplier, CONCURRENCY)
@@ -112,6 +118,7 @@ class Scenario:
             buyer_email=BUYER_EMAIL,
             supplier_email=self.supplier.email,
             tap=faulty.tap,
+            access_point=faulty.system.access_point,
         )
 
     async def progressed(
@@ -167,7 +174,12 @@ class Scenario:
             renderer_dsn=self.faulty.databases["renderer"],
         )
         await self._record(counts, counted_at=counted_at)
-        self.faulty.mail_index.forget(i.number for i in invoices)
+        numbers = {i.number for i in invoices}
+        point = self.faulty.system.access_point
+        receivers = {r.receiver for r in point.received if r.invoice_number in numbers}
+        assert receivers <= {participant(self.buyer_peppol_id)}, receivers
+        self.faulty.mail_index.forget(numbers)
+        point.received[:] = [r for r in point.received if r.invoice_number not in numbers]
         return counts
 
     async def dead_lettered(self) -> dict[str, int]:

@@ -21,9 +21,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from yarl import URL
 
 from devtools.mailcatcher import MailCatcher, start_mailcatcher
+from devtools.peppol_access_point import AccessPoint
 from devtools.system import SERVICES
 from shared.broker import connect_rotating
 from shared.topology import EXCHANGE, SUBSCRIPTIONS, dead_letter_queue
+from tests.harness import serving
 from tests.reliability import faults
 from tests.reliability.pipeline import TAP_QUEUE, EventTap, MailIndex, connected
 from tests.reliability.processes import (
@@ -34,7 +36,7 @@ from tests.reliability.processes import (
     service_environment,
 )
 from tests.scratch import delete_topology, new_run_id
-from tests.system import OPERATOR_SECRET, System
+from tests.system import OPERATOR_SECRET, PEPPOL_TOKEN, System
 
 log = logging.getLogger(__name__)
 
@@ -125,14 +127,19 @@ class FaultySystem:
         return [name for name, p in self.services.items() if not await p.healthy(self.http)]
 
     async def quiet(self) -> bool:
-        """Nothing left to do anywhere: every outbox empty, no mail pending, every queue drained
-        (messages delivered but not yet acknowledged count as not drained)."""
+        """Nothing left to do anywhere: every outbox empty, no mail and no Peppol delivery
+        pending, every queue drained (messages delivered but not yet acknowledged count as not
+        drained)."""
         for service in OUTBOX_SERVICES:
             async with connected(self.databases[service]) as conn:
                 if await conn.fetchval("SELECT count(*) FROM outbox"):
                     return False
         async with connected(self.databases["notifier"]) as conn:
             if await conn.fetchval("SELECT count(*) FROM mails WHERE status = 'pending'"):
+                return False
+            if await conn.fetchval(
+                "SELECT count(*) FROM peppol_deliveries WHERE status = 'pending'"
+            ):
                 return False
         depths = await self.queue_depths()
         return not any(depths.get(queue, 0) for queue in SUBSCRIPTIONS)
@@ -206,7 +213,7 @@ async def running_system(
     log_root: Path,
     rabbitmqctl: Callable[[], tuple[str, ...]] | None = None,
 ) -> AsyncIterator[FaultySystem]:
-    """Start the mail catcher in this process and every service as a process of its own, each
+    """Start the mail catcher and the Peppol access point in this process and every service as a process of its own, each
     given every one of the broker's `amqp_urls`.
 
     Without `rabbitmqctl` the broker is the machine's own, which scenarios stop: it is started
@@ -221,6 +228,9 @@ async def running_system(
     async with AsyncExitStack() as stack:
         mail = await start_mailcatcher("127.0.0.1", smtp_port=0, http_port=0)
         stack.push_async_callback(mail.stop)
+        # Outside the system like the SMTP server: the scenarios' buyer takes mail and Peppol.
+        peppol = AccessPoint(PEPPOL_TOKEN)
+        peppol_url = await stack.enter_async_context(serving(peppol.app()))
         http = await stack.enter_async_context(aiohttp.ClientSession())
         databases: dict[str, str] = {}
         for service in SERVICES:
@@ -250,6 +260,7 @@ async def running_system(
             "PORTAL_OPERATOR_SECRET": OPERATOR_SECRET,
             "PORTAL_CAPTCHA_MAX_NUMBER": "20000",
             "PORTAL_RENDER_WORKERS": "2",
+            "PORTAL_PEPPOL_AP_TOKEN": PEPPOL_TOKEN,
         }
         services = {
             s.name: ServiceProcess(
@@ -262,6 +273,7 @@ async def running_system(
                     files_url=databases["files"],
                     urls=urls,
                     smtp_port=mail.smtp_port,
+                    peppol_ap_url=peppol_url,
                     settings=settings,
                 ),
                 log_path=log_dir / f"{s.name}.log",
@@ -284,6 +296,7 @@ async def running_system(
                 renderer_url=urls["renderer"],
                 mail=mail,
                 queue_prefix=prefix,
+                peppol=peppol,
             ),
             services=services,
             databases=databases,

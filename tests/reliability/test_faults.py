@@ -2,8 +2,9 @@
 
 Each scenario sends a few hundred invoices through the real services while one kind of fault is
 injected, waits until the system has settled, and counts what came out: every invoice has exactly
-one PDF, one e-mail to its buyer, one confirmation to its supplier and the status `delivered`,
-and nothing was dead-lettered that should not have been.
+one PDF, one e-mail to its buyer, one copy at the buyer's Peppol access point (the buyer takes
+both), one confirmation to its supplier and the status `delivered`, and nothing was
+dead-lettered that should not have been.
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ def assert_exactly_once(counts: Counts, sent: int) -> None:
         counts.sent,
         counts.pdfs,
         counts.buyer_mails,
+        counts.peppol,
         counts.confirmations,
         counts.delivered,
         counts.renders,
         counts.delivery_events,
         counts.failed,
-    ) == (sent, sent, sent, sent, sent, sent, sent, 0)
+    ) == (sent, sent, sent, sent, sent, sent, sent, sent, 0)
 
 
 async def test_rabbitmq_stopped_and_started_twice(
