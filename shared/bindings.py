@@ -11,6 +11,7 @@ BINDINGS: dict[str, tuple[str, ...]] = {
     ),
     "invoice.company": (
         "company.buyer_changed.v1",
+        "company.buyer_changed.v2",
         "company.buyer_users_changed.v1",
         "company.connection_established.v1",
         "company.supplier_profile_changed.v1",
@@ -30,10 +31,12 @@ BINDINGS: dict[str, tuple[str, ...]] = {
         "identity.password_reset_requested.v1",
         "identity.registration_attempted_for_existing_account.v1",
         "invoice.rendered.v1",
+        "invoice.rendered.v2",
         "invoice.status_changed.v1",
     ),
     "renderer.invoices": (
         "invoice.sent.v1",
         "invoice.sent.v2",
+        "invoice.sent.v3",
     ),
 }

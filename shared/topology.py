@@ -18,6 +18,7 @@ from shared.events import REGISTRY, Event
 from shared.events.company import (
     BankAccountChanged,
     BuyerChanged,
+    BuyerChangedV1,
     BuyerUsersChanged,
     ConnectionEstablished,
     MemberInvited,
@@ -38,9 +39,11 @@ from shared.events.invoice import (
     InvoiceDelivered,
     InvoiceDeliveryFailed,
     InvoiceRendered,
+    InvoiceRenderedV1,
     InvoiceRenderingFailed,
     InvoiceSent,
     InvoiceSentV1,
+    InvoiceSentV2,
     InvoiceStatusChanged,
 )
 
@@ -70,14 +73,15 @@ PUBLISHERS: dict[str, tuple[type[Event], ...]] = {
         SupplierInvited,
         SupplierProfileChanged,
         BuyerChanged,
+        BuyerChangedV1,
         TermsAccepted,
         ConnectionEstablished,
         BankAccountChanged,
         MemberInvited,
         BuyerUsersChanged,
     ),
-    "invoice": (InvoiceSent, InvoiceSentV1, InvoiceStatusChanged),
-    "renderer": (InvoiceRendered, InvoiceRenderingFailed),
+    "invoice": (InvoiceSent, InvoiceSentV2, InvoiceSentV1, InvoiceStatusChanged),
+    "renderer": (InvoiceRendered, InvoiceRenderedV1, InvoiceRenderingFailed),
     "notifier": (InvoiceDelivered, InvoiceDeliveryFailed),
 }
 PUBLISHER_OF: dict[type[Event], str] = {

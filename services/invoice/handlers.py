@@ -11,6 +11,7 @@ from shared.db import Connection
 from shared.events import Envelope
 from shared.events.company import (
     BuyerChanged,
+    BuyerChangedV1,
     BuyerUsersChanged,
     ConnectionEstablished,
     SupplierProfileChanged,
@@ -40,6 +41,12 @@ async def on_supplier_profile_changed(
 @subscriber("invoice.company")
 async def on_buyer_changed(conn: Connection, envelope: Envelope, event: BuyerChanged) -> None:
     await db.upsert_buyer(conn, event.buyer_id, event.revision, event.model_dump(mode="json"))
+
+
+@subscriber("invoice.company")
+async def on_buyer_changed_v1(conn: Connection, envelope: Envelope, event: BuyerChangedV1) -> None:
+    """A buyer announced before version 2 (a company service not yet upgraded): mailed."""
+    await on_buyer_changed(conn, envelope, event.upcast())
 
 
 @subscriber("invoice.company")

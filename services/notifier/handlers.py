@@ -31,7 +31,12 @@ from shared.events.identity import (
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
 )
-from shared.events.invoice import InvoiceDeliveryFailed, InvoiceRendered, InvoiceStatusChanged
+from shared.events.invoice import (
+    InvoiceDeliveryFailed,
+    InvoiceRendered,
+    InvoiceRenderedV1,
+    InvoiceStatusChanged,
+)
 from shared.i18n import Language
 from shared.invoice_response import REJECTION_REASONS, StatusKind
 from shared.outbox import add_event
@@ -290,6 +295,33 @@ async def on_invoice_rendered(
     if "peppol" in event.channels:
         await _hand_to_peppol(conn, envelope, event, prepared.xml, clock())
     await _queue(conn, envelope, "invoice_confirmation", event.sender_email, prepared.confirmation)
+
+
+async def compose_invoice_mails_v1(
+    envelope: Envelope,
+    event: InvoiceRenderedV1,
+    *,
+    renderer: Renderer,
+    links: Links,
+    documents: DocumentSource,
+) -> InvoiceMails | DocumentMismatch:
+    """The mails of an invoice rendered as version 1 (before channels): for the buyer's mail."""
+    return await compose_invoice_mails(
+        envelope, event.upcast(), renderer=renderer, links=links, documents=documents
+    )
+
+
+@subscriber("notifier.mail", prepare=compose_invoice_mails_v1)
+async def on_invoice_rendered_v1(
+    conn: Connection,
+    envelope: Envelope,
+    event: InvoiceRenderedV1,
+    *,
+    prepared: InvoiceMails | DocumentMismatch,
+    clock: Callable[[], datetime],
+) -> None:
+    """An invoice rendered as version 1, delivered as the newest version says it."""
+    await on_invoice_rendered(conn, envelope, event.upcast(), prepared=prepared, clock=clock)
 
 
 async def _hand_to_peppol(

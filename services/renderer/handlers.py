@@ -36,6 +36,7 @@ from shared.events.invoice import (
     InvoiceRenderingFailed,
     InvoiceSent,
     InvoiceSentV1,
+    InvoiceSentV2,
 )
 from shared.file_store import FileStore
 from shared.outbox import add_event
@@ -185,7 +186,7 @@ async def prepare_documents_v1(
     pool: RenderPool,
     files: FileStore,
 ) -> Rendering:
-    """The documents of an invoice sent before version 2, rendered as version 2 says it."""
+    """The documents of an invoice sent as version 1, rendered as the newest version says it."""
     return await prepare_documents(
         envelope, event.upcast(), database=database, pool=pool, files=files
     )
@@ -200,5 +201,32 @@ async def on_invoice_sent_v1(
     prepared: Rendering,
     clock: Callable[[], datetime],
 ) -> None:
-    """An invoice sent before version 2, recorded as version 2 says it."""
+    """An invoice sent as version 1, recorded as the newest version says it."""
+    await on_invoice_sent(conn, envelope, event.upcast(), prepared=prepared, clock=clock)
+
+
+async def prepare_documents_v2(
+    envelope: Envelope,
+    event: InvoiceSentV2,
+    *,
+    database: asyncpg.Pool,
+    pool: RenderPool,
+    files: FileStore,
+) -> Rendering:
+    """The documents of an invoice sent as version 2 (before channels): for the buyer's mail."""
+    return await prepare_documents(
+        envelope, event.upcast(), database=database, pool=pool, files=files
+    )
+
+
+@subscriber("renderer.invoices", prepare=prepare_documents_v2)
+async def on_invoice_sent_v2(
+    conn: Connection,
+    envelope: Envelope,
+    event: InvoiceSentV2,
+    *,
+    prepared: Rendering,
+    clock: Callable[[], datetime],
+) -> None:
+    """An invoice sent as version 2, recorded as the newest version says it."""
     await on_invoice_sent(conn, envelope, event.upcast(), prepared=prepared, clock=clock)

@@ -116,7 +116,7 @@ class SupplierProfileChanged(Event):
 Channel = Literal["mail", "peppol", "api"]
 
 
-@event("company.buyer_changed", 1)
+@event("company.buyer_changed", 2)
 class BuyerChanged(Event):
     """A buyer as invoices address it, with its reference rules and how it receives invoices
     (`channels`; `peppol_id`, its participant id like `0007:5566778899`, when it has one);
@@ -134,9 +134,33 @@ class BuyerChanged(Event):
     city: str
     reference_rules: list[ReferenceRule]
     terms_version: str
-    # Added after publication with defaults: a buyer announced before them is mailed.
+    # Defaults for a buyer a consumer kept from version 1, which knew only mail.
     peppol_id: str | None = None
     channels: list[Channel] = ["mail"]  # noqa: RUF012 - pydantic copies a default
+
+
+@event("company.buyer_changed", 1)
+class BuyerChangedV1(Event):
+    """A buyer as invoices address it, with its reference rules; newest `revision` wins."""
+
+    model_config = ConfigDict(title="BuyerChanged")
+
+    buyer_id: uuid.UUID
+    revision: int
+    name: str
+    country: str
+    organisation_number: str
+    vat_number: str | None
+    email: EmailStr
+    street: str
+    postal_code: str
+    city: str
+    reference_rules: list[ReferenceRule]
+    terms_version: str
+
+    def upcast(self) -> BuyerChanged:
+        """The same buyer as version 2 says it: mailed, as every buyer was then."""
+        return BuyerChanged.model_validate(self.model_dump())
 
 
 @event("company.terms_accepted", 1)

@@ -17,7 +17,7 @@ from shared.invoice_response import RejectionCode, StatusKind
 from shared.invoices import Attachment, Invoice, Totals
 
 
-@event("invoice.sent", 2)
+@event("invoice.sent", 3)
 class InvoiceSent(Event):
     """A supplier sent an invoice or credit note; it never changes after this. The whole document,
     with its delivery date when it has one, and how the buyer receives it: `channels`, and
@@ -29,9 +29,29 @@ class InvoiceSent(Event):
     sent_by: uuid.UUID
     sender_email: EmailStr
     language: Language
-    # Added after publication with defaults: an invoice sent before them is mailed.
-    channels: list[Channel] = ["mail"]  # noqa: RUF012 - pydantic copies a default
-    buyer_peppol_id: str | None = None
+    channels: list[Channel]
+    buyer_peppol_id: str | None
+
+
+@event("invoice.sent", 2)
+class InvoiceSentV2(Event):
+    """A supplier sent an invoice or credit note; it never changes after this. The whole document,
+    with its delivery date when it has one."""
+
+    model_config = ConfigDict(title="InvoiceSent")
+
+    invoice: Invoice
+    totals: Totals
+    sent_at: datetime
+    sent_by: uuid.UUID
+    sender_email: EmailStr
+    language: Language
+
+    def upcast(self) -> InvoiceSent:
+        """The same fact as version 3 says it: for the buyer's mail, as every invoice was then."""
+        return InvoiceSent.model_validate(
+            self.model_dump() | {"channels": ["mail"], "buyer_peppol_id": None}
+        )
 
 
 # The document as version 1 carried it: without a delivery date. Named as the document was when
@@ -57,16 +77,14 @@ class InvoiceSentV1(Event):
     language: Language
 
     def upcast(self) -> InvoiceSent:
-        """The same fact as version 2 says it."""
-        return InvoiceSent.model_validate(self.model_dump())
+        """The same fact as the newest version says it."""
+        return InvoiceSentV2.model_validate(self.model_dump()).upcast()
 
 
-# The published description predates the file store: the documents are read there, by the
-# hashes below (`shared.file_store`), not fetched from the renderer; the contract is unchanged.
-@event("invoice.rendered", 1)
+@event("invoice.rendered", 2)
 class InvoiceRendered(Event):
-    """The renderer made the buyer's PDF and Peppol BIS 3 XML; fetch them from the renderer.
-    `channels` say how the buyer receives them; for Peppol, `peppol_sender` and
+    """The renderer made the buyer's PDF and Peppol BIS 3 XML; read them from the file store by
+    their hashes. `channels` say how the buyer receives them; for Peppol, `peppol_sender` and
     `peppol_receiver` are the participant ids of the seller and the buyer (`0007:5566778899`)."""
 
     invoice_id: uuid.UUID
@@ -84,10 +102,41 @@ class InvoiceRendered(Event):
     pdf_sha256: str
     xml_sha256: str
     rendered_at: datetime
-    # Added after publication with defaults: an invoice rendered before them is mailed.
-    channels: list[Channel] = ["mail"]  # noqa: RUF012 - pydantic copies a default
-    peppol_sender: str | None = None
-    peppol_receiver: str | None = None
+    channels: list[Channel]
+    peppol_sender: str | None
+    peppol_receiver: str | None
+
+
+# The published description predates the file store: the documents are read there, by the
+# hashes below (`shared.file_store`), not fetched from the renderer; the contract is unchanged.
+@event("invoice.rendered", 1)
+class InvoiceRenderedV1(Event):
+    """The renderer made the buyer's PDF and Peppol BIS 3 XML; fetch them from the renderer."""
+
+    model_config = ConfigDict(title="InvoiceRendered")
+
+    invoice_id: uuid.UUID
+    kind: Literal["invoice", "credit_note"]
+    number: str
+    seller_name: str
+    buyer_name: str
+    buyer_email: EmailStr
+    sender_email: EmailStr
+    language: Language
+    payable: Decimal
+    currency: str
+    due_date: date
+    attachments: list[Attachment]
+    pdf_sha256: str
+    xml_sha256: str
+    rendered_at: datetime
+
+    def upcast(self) -> InvoiceRendered:
+        """The same fact as version 2 says it: for the buyer's mail, as every invoice was then."""
+        return InvoiceRendered.model_validate(
+            self.model_dump()
+            | {"channels": ["mail"], "peppol_sender": None, "peppol_receiver": None}
+        )
 
 
 @event("invoice.rendering_failed", 1)
@@ -97,12 +146,13 @@ class InvoiceRenderingFailed(Event):
     failed_at: datetime
 
 
+# The published description predates the channels, and the fields are unchanged: the invoice
+# reached the buyer by every channel it receives invoices by (the SMTP server accepted its mail,
+# its Peppol access point the XML; for a buyer on its API alone, its documents were made), and
+# `recipient` names where: the address, the participant id, both (", "), or `api`.
 @event("invoice.delivered", 1)
 class InvoiceDelivered(Event):
-    """The invoice reached the buyer by every channel it receives invoices by: its e-mail with the
-    PDF, the XML and the attachments was accepted by the SMTP server, and its Peppol access point
-    accepted the XML; for a buyer that fetches invoices through its API alone, its documents were
-    made. `recipient` names where: the address, the participant id, both, or `api`."""
+    """The buyer's e-mail with the PDF, the XML and the attachments was accepted by the SMTP server."""
 
     invoice_id: uuid.UUID
     delivered_at: datetime

@@ -118,6 +118,9 @@ def invoice_rendered(**changes: Any) -> InvoiceRendered:
         "pdf_sha256": sha256(INVOICE_PDF),
         "xml_sha256": sha256(INVOICE_XML),
         "rendered_at": datetime(2026, 3, 31, 9, 15, tzinfo=UTC),
+        "channels": ["mail"],
+        "peppol_sender": None,
+        "peppol_receiver": None,
     }
     return InvoiceRendered(**(values | changes))
 

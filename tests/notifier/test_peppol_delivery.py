@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from devtools.peppol_access_point import AccessPoint
-from shared.events.invoice import InvoiceRendered
+from shared.events.invoice import InvoiceRendered, InvoiceRenderedV1
 from tests.conftest import AMQP_URL
 from tests.harness import EventTap, tapping
 from tests.notifier import events
@@ -164,4 +164,22 @@ async def test_a_buyer_without_peppol_never_touches_the_access_point(
     assert delivered.payload["recipient"] == expected
     sent = await notifier.mail_row(envelope.event_id, "invoice_to_buyer")
     assert (sent is not None) == (channels == ["mail"])
+    assert point.requests == 0
+
+
+async def test_an_invoice_rendered_as_version_1_is_mailed_as_before(
+    notifier: Notifier, access_point: tuple[AccessPoint, str], bus: EventTap
+) -> None:
+    """A renderer not yet upgraded publishes version 1, without channels: the buyer is mailed."""
+    point, _ = access_point
+    newest = await rendered(notifier, channels=["mail"], peppol_sender=None, peppol_receiver=None)
+    old = InvoiceRenderedV1.model_validate(
+        newest.model_dump(exclude={"channels", "peppol_sender", "peppol_receiver"})
+    )
+    envelope = await notifier.publish(old)
+    assert envelope.version == 1
+    await notifier.wait_for_mail(envelope, "invoice_to_buyer")
+    await settled(notifier, old.invoice_id)
+    [delivered] = await published(bus, notifier, "invoice.delivered")
+    assert delivered.payload["recipient"] == old.buyer_email
     assert point.requests == 0

@@ -162,5 +162,7 @@ def invoice_sent(item: Invoice, **changes: Any) -> InvoiceSent:
         "sent_by": uuid.uuid4(),
         "sender_email": "karin.berg@ekspar.example",
         "language": "sv",
+        "channels": ["mail"],
+        "buyer_peppol_id": None,
     }
     return InvoiceSent(**(values | changes))

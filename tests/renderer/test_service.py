@@ -69,6 +69,9 @@ async def test_a_sent_invoice_is_rendered_stored_and_announced(renderer: Rendere
         "currency": "SEK",
         "due_date": "2026-04-01",
         "attachments": [a.model_dump(mode="json") for a in item.attachments],
+        "channels": ["mail"],
+        "peppol_sender": None,
+        "peppol_receiver": None,
     }
 
     status, headers, pdf = await renderer.call("GET", f"/internal/v1/invoices/{item.id}/pdf")
