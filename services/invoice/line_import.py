@@ -109,10 +109,15 @@ def read_lines(content: bytes) -> tuple[list[LineForm], list[FieldError]]:
     text = _decoded(content)
     if text is None:
         return [], [("lines_file", "line_import.unreadable", {})]
+    try:
+        found = _records(text)
+    # A cell past the csv module's limit (128 kB): no spreadsheet of invoice lines has one.
+    except csv.Error:
+        return [], [("lines_file", "line_import.unreadable", {})]
     records = [
         (number, cells)
-        for number, cells in enumerate(_records(text), start=1)
-        if any(cell.strip() for cell in cells)
+        for number, cells in enumerate(found, start=1)
+        if any(c.strip() for c in cells)
     ]
     columns = _heading(records[0][1]) if records else None
     if columns is not None:

@@ -107,6 +107,7 @@ def test_whole_file_problems() -> None:
         "line_import.columns_missing",
         "Benämning, À-pris",
     )
+    assert read_lines(b"A;" + b"x" * 200_000 + b";1\n")[1][0][1] == "line_import.unreadable"
     too_wide = read_lines(b"A;B;1;st;1;25;extra\n")[1]
     assert too_wide[0][1] == "line_import.too_many_columns"
 
