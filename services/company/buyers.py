@@ -73,6 +73,17 @@ def validate_channels(
     return chosen, checked(errors, "peppol_id", identifiers.peppol_participant_id(peppol_id))
 
 
+def terms_pdf(encoded: str, field: str, errors: list[FieldError]) -> bytes:
+    """The terms' PDF from its base64 text; anything that is not a PDF is an error of `field`."""
+    try:
+        pdf = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        pdf = b""
+    if not pdf.startswith(b"%PDF-"):
+        errors.append((field, "terms.not_pdf", {}))
+    return pdf
+
+
 async def announce(conn: Connection, buyer_id: uuid.UUID) -> asyncpg.Record:
     """Bump the buyer's revision and publish it whole, as it now is; the buyer's row."""
     await db.bump_revision(conn, buyer_id)
@@ -117,12 +128,7 @@ async def create_buyer(deps: Deps, form: BuyerForm) -> Buyer:
     email = normalize_email(form.email) if form.email else None
     if form.email and email is None:
         errors.append(("email", "email.invalid", {}))
-    try:
-        pdf = base64.b64decode(form.terms_pdf_base64, validate=True)
-    except (binascii.Error, ValueError):
-        pdf = b""
-    if not pdf.startswith(b"%PDF-"):
-        errors.append(("terms_pdf_base64", "terms.not_pdf", {}))
+    pdf = terms_pdf(form.terms_pdf_base64, "terms_pdf_base64", errors)
     rules = form.reference_rules
     if rules is None:
         try:
@@ -184,49 +190,79 @@ async def list_buyers(deps: Deps) -> list[Buyer]:
         return [buyer_model(r) for r in await db.buyers(conn)]
 
 
-async def invite(deps: Deps, buyer_id: uuid.UUID, form: InvitationForm) -> Invitation:
-    """Invite a supplier by e-mail; a supplier already registered is connected as invited at once."""
-    errors = missing(form, "email", "first_name", "last_name")
+def invitation_problems(form: InvitationForm, at: str = "") -> tuple[str | None, list[FieldError]]:
+    """The invitation's normalised address and its problems, each field named after `at`."""
+    errors = [
+        (at + field, code, params)
+        for field, code, params in missing(form, "email", "first_name", "last_name")
+    ]
     email = normalize_email(form.email) if form.email else None
     if form.email and email is None:
-        errors.append(("email", "email.invalid", {}))
+        errors.append((at + "email", "email.invalid", {}))
+    return email, errors
+
+
+async def invite(deps: Deps, buyer_id: uuid.UUID, form: InvitationForm) -> Invitation:
+    """Invite a supplier by e-mail; a supplier already registered is connected as invited at once."""
+    email, errors = invitation_problems(form)
     if errors:
         raise FieldErrors(errors)
     assert email is not None
-    token = secrets.token_urlsafe(32)
-    invitation_id = uuid.uuid4()
-    expires_at = deps.now + timedelta(days=deps.invitation_days)
     async with deps.pool.acquire() as conn, conn.transaction():
         buyers = await db.buyers(conn, buyer_id)
         if not buyers:
             raise NotFound("not_found")
-        await db.insert_invitation(
-            conn,
-            id=invitation_id,
-            buyer_id=buyer_id,
+        return await add_invitation(conn, deps, buyers[0], form, email)
+
+
+async def add_invitation(
+    conn: Connection, deps: Deps, buyer: asyncpg.Record, form: InvitationForm, email: str
+) -> Invitation:
+    """Record a checked invitation and announce it in the caller's transaction."""
+    invitation_id = uuid.uuid4()
+    expires_at = deps.now + timedelta(days=deps.invitation_days)
+    await db.insert_invitation(
+        conn,
+        id=invitation_id,
+        buyer_id=buyer["id"],
+        email=email,
+        first_name=form.first_name,
+        last_name=form.last_name,
+        language=form.language,
+        created_at=deps.now,
+        expires_at=expires_at,
+    )
+    for supplier_id in await db.suppliers_of_email(conn, email):
+        await db.add_connection(conn, supplier_id, buyer["id"], deps.now)
+    return await announce_invitation(conn, deps, buyer, invitation_id, form, email, expires_at)
+
+
+async def announce_invitation(
+    conn: Connection,
+    deps: Deps,
+    buyer: asyncpg.Record,
+    invitation_id: uuid.UUID,
+    form: InvitationForm,
+    email: str,
+    expires_at: datetime,
+) -> Invitation:
+    """Mail the invitation with a fresh token; identity keeps only the newest token of an
+    invitation, so a link mailed before stops working."""
+    token = secrets.token_urlsafe(32)
+    await add_event(
+        conn,
+        SupplierInvited(
+            invitation_id=invitation_id,
+            buyer_id=buyer["id"],
+            buyer_name=buyer["name"],
             email=email,
             first_name=form.first_name,
             last_name=form.last_name,
             language=form.language,
-            created_at=deps.now,
+            invitation_token=token,
             expires_at=expires_at,
-        )
-        for supplier_id in await db.suppliers_of_email(conn, email):
-            await db.add_connection(conn, supplier_id, buyer_id, deps.now)
-        await add_event(
-            conn,
-            SupplierInvited(
-                invitation_id=invitation_id,
-                buyer_id=buyer_id,
-                buyer_name=buyers[0]["name"],
-                email=email,
-                first_name=form.first_name,
-                last_name=form.last_name,
-                language=form.language,
-                invitation_token=token,
-                expires_at=expires_at,
-            ),
-            producer=PRODUCER,
-        )
+        ),
+        producer=PRODUCER,
+    )
     link = f"{deps.public_url.rstrip('/')}/register?invitation={quote(token)}"
     return Invitation(invitation_id=invitation_id, link=link, expires_at=expires_at)

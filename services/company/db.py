@@ -258,7 +258,8 @@ async def add_connection(
 
 async def connections_of(conn: Connection, supplier_id: uuid.UUID) -> list[Row]:
     return await conn.fetch(
-        """SELECT k.*, c.name AS buyer_name, b.terms_version AS current_terms_version
+        """SELECT k.*, c.name AS buyer_name, b.terms_version AS current_terms_version,
+                  b.terms_sha256 AS current_terms_sha256
            FROM connections k JOIN companies c ON c.id = k.buyer_id JOIN buyers b ON b.company_id = k.buyer_id
            WHERE k.supplier_id = $1 ORDER BY c.name""",
         supplier_id,
@@ -480,4 +481,81 @@ async def audit_entries_of(conn: Connection, company_id: uuid.UUID, limit: int) 
            WHERE company_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2""",
         company_id,
         limit,
+    )
+
+
+async def buyer_suppliers(conn: Connection, buyer_id: uuid.UUID, query: str) -> list[Row]:
+    """The buyer's connected or invited supplier companies, with whether each accepted the
+    buyer's current terms."""
+    return await conn.fetch(
+        """SELECT k.*, c.name AS supplier_name, (k.terms_version, k.terms_sha256) = (b.terms_version, b.terms_sha256)
+                  AS current_terms,
+                  (SELECT string_agg(u.email, ', ' ORDER BY u.email) FROM users u
+                   WHERE u.company_id = c.id) AS emails
+           FROM connections k JOIN companies c ON c.id = k.supplier_id
+                JOIN buyers b ON b.company_id = k.buyer_id
+           WHERE k.buyer_id = $1 AND ($2 = '' OR c.name ILIKE '%' || $2 || '%'
+                 OR EXISTS (SELECT 1 FROM users u WHERE u.company_id = c.id
+                            AND u.email ILIKE '%' || $2 || '%'))""",
+        buyer_id,
+        query,
+    )
+
+
+async def unregistered_invitations(conn: Connection, buyer_id: uuid.UUID, query: str) -> list[Row]:
+    """The buyer's invitations of suppliers whose address has no company in the portal yet."""
+    return await conn.fetch(
+        """SELECT i.* FROM invitations i
+           WHERE i.buyer_id = $1
+             AND NOT EXISTS (SELECT 1 FROM users u
+                             WHERE lower(u.email) = lower(i.email) AND u.company_id IS NOT NULL)
+             AND ($2 = '' OR i.email ILIKE '%' || $2 || '%'
+                  OR (i.first_name || ' ' || i.last_name) ILIKE '%' || $2 || '%')""",
+        buyer_id,
+        query,
+    )
+
+
+async def renew_invitation(
+    conn: Connection, buyer_id: uuid.UUID, invitation_id: uuid.UUID, expires_at: datetime
+) -> Row | None:
+    """The buyer's invitation, open for longer; none if it is another buyer's."""
+    return await conn.fetchrow(
+        """UPDATE invitations SET expires_at = $3 WHERE id = $2 AND buyer_id = $1 RETURNING *""",
+        buyer_id,
+        invitation_id,
+        expires_at,
+    )
+
+
+async def buyer_terms(conn: Connection, buyer_id: uuid.UUID) -> Row | None:
+    return await conn.fetchrow(
+        """SELECT b.terms_version, b.terms_sha256, b.reference_rules,
+                  coalesce(b.terms_changed_at, c.created_at) AS terms_changed_at
+           FROM buyers b JOIN companies c ON c.id = b.company_id
+           WHERE b.company_id = $1 FOR UPDATE OF b""",
+        buyer_id,
+    )
+
+
+async def save_terms(
+    conn: Connection, buyer_id: uuid.UUID, pdf: bytes, version: str, sha256: str, now: datetime
+) -> None:
+    await conn.execute(
+        """UPDATE buyers SET terms_pdf = $2, terms_version = $3, terms_sha256 = $4,
+                             terms_changed_at = $5
+           WHERE company_id = $1""",
+        buyer_id,
+        pdf,
+        version,
+        sha256,
+        now,
+    )
+
+
+async def save_reference_rules(
+    conn: Connection, buyer_id: uuid.UUID, rules: list[dict[str, Any]]
+) -> None:
+    await conn.execute(
+        "UPDATE buyers SET reference_rules = $2 WHERE company_id = $1", buyer_id, rules
     )

@@ -25,6 +25,60 @@ MESSAGES: Catalog = {
         "sv": "Lämna fältet tomt när företaget inte har något momsregistreringsnummer.",
         "en": "Leave the field empty when the company has no VAT number.",
     },
+    "terms.same_version": {
+        "sv": "Version {version} är redan de gällande villkoren; ange en ny version.",
+        "en": "Version {version} is already the current terms; give a new version.",
+    },
+    "import.columns": {
+        "sv": "Raden har {found} kolumner; den ska ha e-post, förnamn, efternamn och språk.",
+        "en": "The row has {found} columns; it needs e-mail, first name, last name and language.",
+    },
+    "import.value_invalid": {
+        "sv": "Värdet är för långt eller innehåller otillåtna tecken.",
+        "en": "The value is too long or holds characters that are not allowed.",
+    },
+    "import.duplicate": {
+        "sv": "Adressen finns redan på rad {row}.",
+        "en": "The address is already on row {row}.",
+    },
+    "import.empty": {
+        "sv": "Filen innehåller inga leverantörer.",
+        "en": "The file holds no suppliers.",
+    },
+    "import.too_many": {
+        "sv": "Bjud in högst {limit} leverantörer per fil.",
+        "en": "Invite at most {limit} suppliers per file.",
+    },
+    "rules.field_unknown": {
+        "sv": "Välj ett av referensfälten.",
+        "en": "Choose one of the reference fields.",
+    },
+    "rules.field_twice": {
+        "sv": "Fältet har redan en regel.",
+        "en": "The field already has a rule.",
+    },
+    "rules.pattern_invalid": {
+        "sv": "Mönstret är inte ett giltigt reguljärt uttryck.",
+        "en": "The pattern is not a valid regular expression.",
+    },
+    "rules.pattern_too_long": {
+        "sv": "Mönstret får vara högst {limit} tecken.",
+        "en": "The pattern may be at most {limit} characters.",
+    },
+    "rules.pattern_nested": {
+        "sv": "Mönstret upprepar en grupp som själv upprepar något, vilket kan ta mycket lång tid; "
+        "skriv om det utan nästlad upprepning.",
+        "en": "The pattern repeats a group that itself repeats something, which can take very "
+        "long; rewrite it without nested repetition.",
+    },
+    "rules.check_unknown": {
+        "sv": "Välj en kontroll i listan.",
+        "en": "Choose a check from the list.",
+    },
+    "rules.message_too_long": {
+        "sv": "Meddelandet får vara högst 200 tecken.",
+        "en": "The message may be at most 200 characters.",
+    },
     "terms.not_confirmed": {
         "sv": "Bekräfta att du läst och förstått användarvillkoren.",
         "en": "Confirm that you have read and understood the terms of use.",

@@ -67,7 +67,8 @@ class BankAccountForm(Reauthentication):
 class Connection(BaseModel):
     buyer_id: uuid.UUID
     buyer_name: str
-    state: Literal["invited", "terms_accepted", "connected"]
+    # `terms_changed`: the buyer put new terms in place since the supplier accepted its terms.
+    state: Literal["invited", "terms_accepted", "terms_changed", "connected"]
     invited_at: datetime
     terms_version: str
     terms_accepted_at: datetime | None
@@ -189,3 +190,66 @@ class AuditEntry(BaseModel):
     action: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+SupplierState = Literal[
+    "not_registered", "expired", "invited", "terms_accepted", "terms_changed", "connected"
+]
+
+
+class BuyerSupplier(BaseModel):
+    """A supplier as its buyer sees it: a company connected or invited, or an invitation to an
+    address that has no company yet (`not_registered`, `expired` once its link no longer works)."""
+
+    supplier_id: uuid.UUID | None
+    invitation_id: uuid.UUID | None
+    name: str
+    email: str
+    state: SupplierState
+    invited_at: datetime
+    expires_at: datetime | None
+
+
+class InvitationImport(Request):
+    """A CSV file's text: email, first name, last name, language; `;` or `,` between them."""
+
+    csv: Annotated[str, StringConstraints(max_length=1_000_000)] = ""
+
+
+class InvitationsSent(BaseModel):
+    invited: int
+
+
+class BuyerTerms(BaseModel):
+    version: str
+    sha256: str
+    changed_at: datetime
+
+
+class TermsForm(Request):
+    version: Short = ""
+    pdf_base64: Annotated[str, StringConstraints(max_length=14_000_000)] = ""
+
+
+class RuleForm(Request):
+    field: Short = ""
+    required: bool = False
+    pattern: Annotated[OneLine, StringConstraints(max_length=400)] = ""
+    check: Short = ""
+    message_sv: Annotated[OneLine, StringConstraints(strip_whitespace=True, max_length=400)] = ""
+    message_en: Annotated[OneLine, StringConstraints(strip_whitespace=True, max_length=400)] = ""
+
+
+class RulesForm(Request):
+    rules: Annotated[list[RuleForm], Field(max_length=20)] = []
+
+
+class RuleTrial(Request):
+    field: Short = ""
+    value: Text = ""
+
+
+class RuleVerdict(BaseModel):
+    accepted: bool
+    message_sv: str | None
+    message_en: str | None

@@ -160,10 +160,13 @@ async def _company_id(conn: Conn, principal: Principal, *, admin: bool = False) 
 
 
 def connection_model(row: asyncpg.Record) -> Connection:
+    accepted = (row["terms_version"], row["terms_sha256"])
+    current = (row["current_terms_version"], row["current_terms_sha256"])
+    changed = row["state"] != "invited" and accepted != current
     return Connection(
         buyer_id=row["buyer_id"],
         buyer_name=row["buyer_name"],
-        state=row["state"],
+        state="terms_changed" if changed else row["state"],
         invited_at=row["invited_at"],
         terms_version=row["current_terms_version"],
         terms_accepted_at=row["terms_accepted_at"],

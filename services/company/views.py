@@ -11,29 +11,37 @@ from functools import partial
 from aiohttp import web
 from pydantic import BaseModel, TypeAdapter
 
-from services.company import audit, bank_accounts, buyers, members, suppliers
+from services.company import audit, bank_accounts, buyers, members, own_buyer, suppliers
 from services.company.schemas import (
     AddressForm,
     AuditEntry,
     BankAccountForm,
     Buyer,
     BuyerForm,
+    BuyerSupplier,
+    BuyerTerms,
     ChannelsForm,
     Company,
     CompanyForm,
     Connection,
     Invitation,
     InvitationForm,
+    InvitationImport,
+    InvitationsSent,
     MemberForm,
     MemberInvitation,
     Members,
     Membership,
     Reauthentication,
     RoleForm,
+    RulesForm,
+    RuleTrial,
+    RuleVerdict,
     TermsAcceptance,
+    TermsForm,
 )
 from shared.errors import NotFound
-from shared.events.company import Address, BankAccount
+from shared.events.company import Address, BankAccount, ReferenceRule
 from shared.http import json_response, read_json, require_bearer
 from shared.openapi import documented
 from shared.service import POOL
@@ -265,9 +273,7 @@ async def set_buyer_channels(request: web.Request) -> web.Response:
     which `peppol` needs."""
     deps = operator_deps(request)
     form = await read_json(request, ChannelsForm)
-    return json_response(
-        await buyers.set_channels(deps, path_id(request, "buyer_id"), form)
-    )
+    return json_response(await buyers.set_channels(deps, path_id(request, "buyer_id"), form))
 
 
 @routes.post("/v1/buyers/{buyer_id}/invitations")
@@ -331,3 +337,102 @@ async def remove_member(request: web.Request) -> web.Response:
     who = await principal(request)
     await members.change_role(invitation_deps(request), who, path_id(request, "user_id"), None)
     return web.Response(status=204)
+
+
+INVITATION = {"invitation_id": uuid.UUID}
+
+
+@routes.get("/v1/me/buyer/suppliers")
+@documented(response=list[BuyerSupplier], auth="session")
+async def list_buyer_suppliers(request: web.Request) -> web.Response:
+    """The buyer's suppliers and invitations, newest first; `q` searches names and addresses."""
+    found = await own_buyer.suppliers(
+        invitation_deps(request), await principal(request), request.query.get("q", "")
+    )
+    return json_list(found)
+
+
+@routes.post("/v1/me/buyer/invitations")
+@documented(body=InvitationForm, response=Invitation, status=201, auth="session")
+async def invite_own_supplier(request: web.Request) -> web.Response:
+    """A buyer's admin invites a supplier by e-mail."""
+    who = await principal(request)
+    form = await read_json(request, InvitationForm)
+    invited = await own_buyer.invite_supplier(invitation_deps(request), who, form)
+    return json_response(invited, status=201)
+
+
+@routes.post("/v1/me/buyer/invitations/import")
+@documented(body=InvitationImport, response=InvitationsSent, status=201, auth="session")
+async def import_own_suppliers(request: web.Request) -> web.Response:
+    """A buyer's admin invites every supplier of a CSV file (e-mail, first name, last name,
+    language), or nobody when any row is wrong: the errors are at `rows.<row>.<column>`."""
+    who = await principal(request)
+    form = await read_json(request, InvitationImport)
+    sent = await own_buyer.import_suppliers(invitation_deps(request), who, form.csv)
+    return json_response(sent, status=201)
+
+
+@routes.post("/v1/me/buyer/invitations/{invitation_id}/resend")
+@documented(response=Invitation, auth="session", path=INVITATION)
+async def resend_own_invitation(request: web.Request) -> web.Response:
+    """Mail the invitation again with a new link; the one mailed before stops working."""
+    who = await principal(request)
+    invitation_id = path_id(request, "invitation_id")
+    return json_response(await own_buyer.resend(invitation_deps(request), who, invitation_id))
+
+
+@routes.get("/v1/me/buyer/terms")
+@documented(response=BuyerTerms, auth="session")
+async def show_own_terms(request: web.Request) -> web.Response:
+    return json_response(await own_buyer.terms(invitation_deps(request), await principal(request)))
+
+
+@routes.get("/v1/me/buyer/terms.pdf")
+@documented(content_type="application/pdf", auth="session")
+async def download_own_terms(request: web.Request) -> web.Response:
+    pdf, version = await own_buyer.terms_document(
+        invitation_deps(request), await principal(request)
+    )
+    return web.Response(
+        body=pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="terms-{version}.pdf"'},
+    )
+
+
+@routes.put("/v1/me/buyer/terms")
+@documented(body=TermsForm, response=BuyerTerms, auth="session")
+async def replace_own_terms(request: web.Request) -> web.Response:
+    """A buyer's admin puts a new version of its terms in place (a PDF, base64); its suppliers
+    accept it before they send again."""
+    who = await principal(request)
+    form = await read_json(request, TermsForm)
+    replaced = await own_buyer.replace_terms(
+        invitation_deps(request), who, form.version, form.pdf_base64
+    )
+    return json_response(replaced)
+
+
+@routes.get("/v1/me/buyer/rules")
+@documented(response=list[ReferenceRule], auth="session")
+async def list_own_rules(request: web.Request) -> web.Response:
+    return json_list(await own_buyer.rules(invitation_deps(request), await principal(request)))
+
+
+@routes.put("/v1/me/buyer/rules")
+@documented(body=RulesForm, response=list[ReferenceRule], auth="session")
+async def save_own_rules(request: web.Request) -> web.Response:
+    """A buyer's admin replaces its reference rules; errors are at `rules.<index>.<field>`."""
+    who = await principal(request)
+    form = await read_json(request, RulesForm)
+    return json_list(await own_buyer.save_rules(invitation_deps(request), who, form))
+
+
+@routes.post("/v1/me/buyer/rules/trial")
+@documented(body=RuleTrial, response=RuleVerdict, auth="session")
+async def try_own_rules(request: web.Request) -> web.Response:
+    """Whether the buyer's rules accept `value` in `field`, as an invoice's would be checked."""
+    who = await principal(request)
+    form = await read_json(request, RuleTrial)
+    return json_response(await own_buyer.try_value(invitation_deps(request), who, form))

@@ -308,10 +308,15 @@ async def take_password_reset(conn: Connection, token_hash: str, now: datetime) 
 
 
 async def upsert_invitation(conn: Connection, **invitation: Any) -> None:
+    """Keep an invitation; one sent again (a later expiry) replaces its token, so only the newest
+    link opens the registration. A replayed older event changes nothing."""
     await conn.execute(
         """INSERT INTO invitations (id, token_hash, buyer_name, email, first_name, last_name,
                                     expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING""",
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash,
+                                          expires_at = excluded.expires_at
+           WHERE invitations.used_at IS NULL AND invitations.expires_at < excluded.expires_at""",
         invitation["id"],
         invitation["token_hash"],
         invitation["buyer_name"],

@@ -10,6 +10,7 @@ import jinja2
 from aiohttp import web
 
 from services.web import (
+    buyer_company_pages,
     buyer_pages,
     company_pages,
     identity_pages,
@@ -83,6 +84,7 @@ def create_app(settings: WebSettings) -> web.Application:
     app.add_routes(invoice_pages.routes)
     app.add_routes(member_pages.routes)
     app.add_routes(buyer_pages.routes)
+    app.add_routes(buyer_company_pages.routes)
     return app
 
 

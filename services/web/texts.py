@@ -1,10 +1,12 @@
 """Every text of the pages, Swedish first. Labels and buttons use the buyer's guide's words."""
 
 from services.web.buyer_texts import BUYER_TEXTS
+from services.web.invoice_convenience_texts import INVOICE_CONVENIENCE_TEXTS
 from shared.i18n import Catalog
 
 TEXTS: Catalog = {
     **BUYER_TEXTS,
+    **INVOICE_CONVENIENCE_TEXTS,
     "portal": {"sv": "Leverantörsportalen", "en": "Supplier Portal"},
     "language": {"sv": "Språk", "en": "Language"},
     "skip": {"sv": "Hoppa till innehållet", "en": "Skip to content"},
@@ -223,6 +225,10 @@ TEXTS: Catalog = {
     "state.invited": {"sv": "Inbjuden", "en": "Invited"},
     "state.terms_accepted": {"sv": "Villkor accepterade", "en": "Terms accepted"},
     "state.connected": {"sv": "Ansluten", "en": "Connected"},
+    "state.terms_changed": {
+        "sv": "Nya villkor att acceptera",
+        "en": "New terms to accept",
+    },
     # Inställningar för att skicka fakturor
     "setup.title": {
         "sv": "Inställningar för att skicka fakturor",

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.invoice.model import reference_problem
 from shared.events.company import ReferenceRule
 from shared.invoices import CENT, Charge, Line, cents, totals
+from shared.reference_rules import reference_problem
 
 INFRANORD = {
     rule["field"]: ReferenceRule.model_validate(rule)
