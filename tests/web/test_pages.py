@@ -50,10 +50,17 @@ async def test_every_page_links_to_the_accessibility_statement_in_its_language(
             page = await r.text()
         assert "<h1>Tillgänglighetsredogörelse</h1>" in page and "2018:1937" in page
         assert "Digg" in page and "delvis förenlig" in page
+        # What the tests check, what they do not, and when it was last assessed.
+        assert "axe-core" in page and "360, 390 och 1280 pixlar" in page
+        assert "bara tangentbordet" in page and "2026-12-05" in page
+        assert "PDF/A-3b men inte taggade" in page and "PDF/UA" in page
         english = {"Accept-Language": "en"}
         async with browser.get(system.web_url + "/accessibility", headers=english) as r:
             page = await r.text()
         assert "<h1>Accessibility statement</h1>" in page and "partially compliant" in page
+        assert "axe-core" in page and "360, 390 and 1280 pixels" in page
+        assert "keyboard alone" in page and "2026-12-05" in page
+        assert "PDF/A-3b format but not tagged" in page and "PDF/UA" in page
         assert '<a href="/accessibility">Accessibility statement</a>' in page
 
 
