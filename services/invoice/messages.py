@@ -95,6 +95,12 @@ MESSAGES: Catalog = {
         "sv": "Välj en kund som du är ansluten till.",
         "en": "Choose a customer you are connected to.",
     },
+    "invoice.terms_not_accepted": {
+        "sv": "Kunden har nya användarvillkor; acceptera dem under Kundanslutningar innan du "
+        "skickar.",
+        "en": "The customer has new terms of use; accept them under Customer connections before "
+        "you send.",
+    },
     "invoice.account_unknown": {
         "sv": "Välj ett av ditt företags bankkonton.",
         "en": "Choose one of your company's bank accounts.",

@@ -3,14 +3,13 @@ and the document built from the form, the supplier's profile and the buyer."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from services.invoice.schemas import InvoiceForm
-from shared import identifiers, vat
+from shared import vat
 from shared.errors import FieldError
 from shared.events.company import BankAccount, BuyerChanged, ReferenceRule, SupplierProfileChanged
 from shared.invoices import (
@@ -24,9 +23,7 @@ from shared.invoices import (
     totals,
 )
 from shared.parties import party_of_buyer, party_of_supplier
-
-REFERENCE_FIELDS = ("buyer_order_number", "payment_reference", "buyer_reference", "contact_person")
-PERSON_NAME = re.compile(r"^\s*[^\W\d_][^\W\d_'.-]*(?:[ '.-]+[^\W\d_]+)+\s*$")
+from shared.reference_rules import REFERENCE_FIELDS, reference_problem
 
 
 def lines_of(form: InvoiceForm) -> list[Line]:
@@ -61,17 +58,6 @@ def form_totals(form: InvoiceForm) -> Totals:
     return totals(lines_of(form), charges_of(form))
 
 
-def reference_problem(rule: ReferenceRule, value: str) -> bool:
-    """True when `value` breaks the buyer's rule for its field."""
-    if not value:
-        return rule.required
-    if rule.pattern and not re.fullmatch(rule.pattern, value):
-        return True
-    if rule.check == "ocr" and isinstance(identifiers.ocr(value), identifiers.Invalid):
-        return True
-    return rule.check == "person_name" and not PERSON_NAME.match(value)
-
-
 def problems(
     form: InvoiceForm,
     *,
@@ -80,6 +66,7 @@ def problems(
     buyer: BuyerChanged | None,
     connected: bool,
     number_taken: bool,
+    terms_accepted: bool = True,
 ) -> list[FieldError]:
     """Everything that keeps the invoice from being sent, field by field."""
     errors: list[FieldError] = []
@@ -89,6 +76,8 @@ def problems(
         errors.append(("buyer_id", "required", {}))
     elif buyer is None or not connected:
         errors.append(("buyer_id", "invoice.buyer_not_connected", {}))
+    elif not terms_accepted:
+        errors.append(("buyer_id", "invoice.terms_not_accepted", {}))
     if not form.number:
         errors.append(("number", "required", {}))
     elif number_taken:
