@@ -519,9 +519,14 @@ async def unregistered_invitations(conn: Connection, buyer_id: uuid.UUID, query:
 async def renew_invitation(
     conn: Connection, buyer_id: uuid.UUID, invitation_id: uuid.UUID, expires_at: datetime
 ) -> Row | None:
-    """The buyer's invitation, open for longer; none if it is another buyer's."""
+    """The buyer's invitation, open for longer; none if it is another buyer's, or its address
+    already has a company here (its registration is done, a new link would open nothing)."""
     return await conn.fetchrow(
-        """UPDATE invitations SET expires_at = $3 WHERE id = $2 AND buyer_id = $1 RETURNING *""",
+        """UPDATE invitations i SET expires_at = $3
+           WHERE i.id = $2 AND i.buyer_id = $1
+             AND NOT EXISTS (SELECT 1 FROM users u
+                             WHERE lower(u.email) = lower(i.email) AND u.company_id IS NOT NULL)
+           RETURNING i.*""",
         buyer_id,
         invitation_id,
         expires_at,
