@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from services.invoice import buyer_views, handlers, received
+from services.invoice import buyer_views, handlers, line_import, received, templates
 from services.invoice.attachments import CHECKS, MAX_BYTES
 from services.invoice.buyer_docs import add_buyer_docs
 from services.invoice.file_store import move_backlog
@@ -34,7 +34,10 @@ def create_app(
     settings: InvoiceSettings, clock: Callable[[], datetime] = utc_now
 ) -> web.Application:
     # Room for one attachment and its multipart framing; a larger body gets 413.
-    app = base_app(MESSAGES | received.MESSAGES, client_max_size=MAX_BYTES + 64 * 1024)
+    app = base_app(
+        MESSAGES | received.MESSAGES | line_import.MESSAGES | templates.MESSAGES,
+        client_max_size=MAX_BYTES + 64 * 1024,
+    )
     app[SETTINGS] = settings
     app[CLOCK] = clock
     app[UPLOAD_SLOTS] = asyncio.Semaphore(CHECKS)

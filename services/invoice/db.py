@@ -199,7 +199,8 @@ async def number_taken(
 
 # What a list shows of an invoice; the draft's save returns them too, so nothing is read back.
 SUMMARY = """id, kind, number, status, buyer_name, payable, currency, created_at, sent_at,
-             buyer_status, buyer_status_reason, buyer_status_reason_code, buyer_status_at"""
+             buyer_status, buyer_status_reason, buyer_status_reason_code, buyer_status_at,
+             created_by_name, sent_by_name"""
 # The buyer's name as this service knows it now; empty while there is no buyer.
 BUYER_NAME = "coalesce((SELECT b.buyer->>'name' FROM buyers b WHERE b.buyer_id = $3), '')"
 
@@ -209,9 +210,9 @@ BUYER_NAME = "coalesce((SELECT b.buyer->>'name' FROM buyers b WHERE b.buyer_id =
 def _insert(supplier: str, source: str = "") -> str:
     return f"""INSERT INTO invoices (id, supplier_id, buyer_id, kind, number, status, form, totals,
                                      buyer_name, payable, currency, credited_invoice_id, created_at,
-                                     updated_at)
+                                     updated_at, created_by, created_by_name)
                SELECT $1, {supplier}, $3, $4, $5, 'draft', $6::text::jsonb, $7::text::jsonb,
-                      {BUYER_NAME}, $8, $9, $10, $11, $11
+                      {BUYER_NAME}, $8, $9, $10, $11, $11, $12, $13
                {source}
                RETURNING {SUMMARY}"""
 
@@ -237,6 +238,8 @@ async def _insert_invoice(
         invoice["currency"],
         invoice["credited_invoice_id"],
         invoice["now"],
+        invoice["created_by"].user_id,
+        invoice["created_by"].name,
     )
     return row
 
@@ -318,6 +321,14 @@ class Sender(NamedTuple):
     user_id: uuid.UUID
     email: str
     language: Language
+    name: str
+
+
+class Creator(NamedTuple):
+    """The user who makes a draft, named on the invoice's page."""
+
+    user_id: uuid.UUID
+    name: str
 
 
 async def mark_sent(
@@ -334,7 +345,8 @@ async def mark_sent(
     await conn.execute(
         """UPDATE invoices SET status = 'sent', document = $2, sent_at = $3, updated_at = $3,
                                status_reason = NULL,
-                               sent_by = $4, sender_email = $5, sender_language = $6
+                               sent_by = $4, sender_email = $5, sender_language = $6,
+                               sent_by_name = $7
            WHERE id = $1""",
         invoice_id,
         document,
@@ -342,6 +354,7 @@ async def mark_sent(
         sender.user_id,
         sender.email,
         sender.language,
+        sender.name,
     )
 
 
@@ -860,3 +873,75 @@ async def mark_in_file_store(conn: Connection, hashes: list[str]) -> None:
         "UPDATE attachment_contents SET in_file_store = true WHERE sha256 = ANY($1::text[])",
         hashes,
     )
+
+
+# What a list of templates shows; the buyer's name as this service knows it now.
+TEMPLATE = """t.id, t.buyer_id, t.name, t.payment_days, t.created_at, t.updated_at,
+              coalesce(b.buyer->>'name', '') AS buyer_name"""
+
+
+async def save_template(conn: Connection, **template: Any) -> Row:
+    """The template, or the one of the same name for the same customer replaced by it."""
+    row: Row | None = await conn.fetchrow(
+        f"""WITH saved AS (
+                INSERT INTO invoice_templates (id, supplier_id, buyer_id, name, form, payment_days,
+                                               created_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $7)
+                ON CONFLICT (supplier_id, buyer_id, name) DO UPDATE
+                SET form = excluded.form, payment_days = excluded.payment_days,
+                    updated_at = excluded.updated_at
+                RETURNING *)
+            SELECT {TEMPLATE} FROM saved t LEFT JOIN buyers b ON b.buyer_id = t.buyer_id""",  # noqa: S608 - fixed text
+        template["id"],
+        template["supplier_id"],
+        template["buyer_id"],
+        template["name"],
+        template["form"],
+        template["payment_days"],
+        template["now"],
+    )
+    assert row is not None
+    return row
+
+
+async def count_templates(conn: Connection, supplier_id: uuid.UUID) -> int:
+    count: int = await conn.fetchval(
+        "SELECT count(*) FROM invoice_templates WHERE supplier_id = $1", supplier_id
+    )
+    return count
+
+
+async def templates_of(
+    conn: Connection, supplier_id: uuid.UUID, buyer_id: uuid.UUID | None
+) -> list[Row]:
+    """The supplier's templates, for one customer or all, by customer and name."""
+    return await conn.fetch(
+        f"""SELECT {TEMPLATE} FROM invoice_templates t LEFT JOIN buyers b ON b.buyer_id = t.buyer_id
+            WHERE t.supplier_id = $1 AND ($2::uuid IS NULL OR t.buyer_id = $2)
+            ORDER BY buyer_name, t.name, t.id""",  # noqa: S608 - fixed text
+        supplier_id,
+        buyer_id,
+    )
+
+
+async def template_of(
+    conn: Connection, supplier_id: uuid.UUID, template_id: uuid.UUID
+) -> Row | None:
+    """The supplier's own template with its form; another supplier's id finds nothing."""
+    row: Row | None = await conn.fetchrow(
+        f"""SELECT {TEMPLATE}, t.form FROM invoice_templates t
+            LEFT JOIN buyers b ON b.buyer_id = t.buyer_id
+            WHERE t.id = $1 AND t.supplier_id = $2""",  # noqa: S608 - fixed text
+        template_id,
+        supplier_id,
+    )
+    return row
+
+
+async def delete_template(conn: Connection, supplier_id: uuid.UUID, template_id: uuid.UUID) -> bool:
+    deleted = await conn.fetchval(
+        "DELETE FROM invoice_templates WHERE id = $1 AND supplier_id = $2 RETURNING true",
+        template_id,
+        supplier_id,
+    )
+    return bool(deleted)

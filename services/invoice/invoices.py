@@ -18,7 +18,7 @@ from typing import Any
 import asyncpg
 
 from services.invoice import attachments as files
-from services.invoice import db, model, webhooks
+from services.invoice import db, line_import, model, webhooks
 from services.invoice.file_store import store_attachments
 from services.invoice.schemas import InvoiceDetail, InvoiceForm, InvoicePage, InvoiceSummary
 from shared.db import Connection, row_to
@@ -41,7 +41,8 @@ class Deps:
     now: datetime
 
 
-async def _company(conn: Connection, principal: Principal) -> uuid.UUID:
+async def company_of(conn: Connection, principal: Principal) -> uuid.UUID:
+    """The company the user invoices for; not found for a user without one."""
     company_id = await db.company_of_user(conn, principal.user_id)
     if company_id is None:
         raise NotFound("invoice.no_company")
@@ -73,7 +74,7 @@ async def _locked(
 ) -> tuple[uuid.UUID, asyncpg.Record]:
     """The user's company and its invoice, locked until the transaction ends; a conflict unless
     the invoice is in `status`."""
-    company_id = await _company(conn, principal)
+    company_id = await company_of(conn, principal)
     row = await _own(conn, company_id, invoice_id, lock=True)
     if row["status"] != status:
         raise Conflict(f"invoice.not_{status}")
@@ -137,7 +138,7 @@ def _draft_detail(
 async def form_context(deps: Deps, principal: Principal) -> dict[str, Any]:
     """What the form is prefilled with: the supplier, its accounts and its connected buyers."""
     async with deps.pool.acquire() as conn:
-        company_id = await _company(conn, principal)
+        company_id = await company_of(conn, principal)
         supplier = await _supplier(conn, company_id)
         buyers = await db.connected_buyers(conn, company_id)
     return {"supplier": supplier.model_dump(mode="json"), "buyers": buyers}
@@ -163,6 +164,7 @@ async def create_draft(
                 kind=kind,
                 credited_invoice_id=credited_invoice_id,
                 now=deps.now,
+                created_by=creator(principal),
                 **_stored(form, totals),
             )
     if summary is None:
@@ -187,9 +189,34 @@ async def update_draft(
     return _draft_detail(summary, form, totals, attached, row["credited_invoice_id"])
 
 
+async def import_lines(
+    deps: Deps, principal: Principal, invoice_id: uuid.UUID, content: bytes
+) -> InvoiceDetail:
+    """Append a CSV file's lines to the draft: every one of them, or none and every problem."""
+    lines, errors = line_import.read_lines(content)
+    if errors:
+        raise FieldErrors(errors)
+    async with deps.pool.acquire() as conn, conn.transaction():
+        company_id, row = await _locked(conn, principal, invoice_id, "draft")
+        form = InvoiceForm.model_validate(row["form"])
+        count = len(form.lines) + len(lines)
+        if count > line_import.MAX_ROWS:
+            limit = {"max": line_import.MAX_ROWS, "count": count}
+            raise FieldErrors([("lines_file", "line_import.too_many_lines", limit)])
+        form = form.model_copy(update={"lines": [*form.lines, *lines]})
+        await db.update_draft(
+            conn,
+            invoice_id,
+            supplier_id=company_id,
+            now=deps.now,
+            **_stored(form, model.form_totals(form)),
+        )
+        return await _detail(conn, company_id, invoice_id)
+
+
 async def delete_draft(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> None:
     async with deps.pool.acquire() as conn:
-        company_id = await _company(conn, principal)
+        company_id = await company_of(conn, principal)
         row = await _own(conn, company_id, invoice_id)
         if row["status"] != "draft":
             raise Conflict("invoice.not_draft")
@@ -198,7 +225,7 @@ async def delete_draft(deps: Deps, principal: Principal, invoice_id: uuid.UUID) 
 
 async def detail(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> InvoiceDetail:
     async with deps.pool.acquire() as conn:
-        company_id = await _company(conn, principal)
+        company_id = await company_of(conn, principal)
         return await _detail(conn, company_id, invoice_id)
 
 
@@ -228,7 +255,7 @@ async def listing(
         if not rows and offset:
             counted = await db.list_invoices(conn, principal.user_id, search, status, 1, 0)
         if not counted:
-            await _company(conn, principal)
+            await company_of(conn, principal)
         total = int(counted[0]["total"]) if counted else 0
     return InvoicePage(
         invoices=[row_to(InvoiceSummary, r) for r in rows],
@@ -241,7 +268,7 @@ async def listing(
 async def document_for_preview(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> Invoice:
     """The draft as the buyer would receive it now; a sent invoice's frozen document."""
     async with deps.pool.acquire() as conn:
-        company_id = await _company(conn, principal)
+        company_id = await company_of(conn, principal)
         row = await _own(conn, company_id, invoice_id)
         if row["document"] is not None:
             return Invoice.model_validate(row["document"])
@@ -284,6 +311,9 @@ async def send(
         taken = bool(form.number) and await db.number_taken(
             conn, company_id, form.number, invoice_id
         )
+        # A buyer that publishes new terms keeps its suppliers connected, but none sends again
+        # before accepting them.
+        accepted = buyer and await db.accepted_terms_version(conn, company_id, buyer.buyer_id)
         errors = model.problems(
             form,
             kind=row["kind"],
@@ -291,6 +321,7 @@ async def send(
             buyer=buyer,
             connected=connected,
             number_taken=taken,
+            terms_accepted=buyer is None or accepted == buyer.terms_version,
         )
         if errors:
             raise FieldErrors(errors)
@@ -307,14 +338,24 @@ async def _store_attachments_ahead(deps: Deps, principal: Principal, invoice_id:
     """Put the invoice's attachments in the file store before its send's transaction opens, so
     that the transaction does not wait on the store (it checks again, for files attached since)."""
     async with deps.pool.acquire() as conn:
-        await _own(conn, await _company(conn, principal), invoice_id)
+        await _own(conn, await company_of(conn, principal), invoice_id)
         await store_attachments(conn, deps.files, invoice_id)
 
 
 def _sender(principal: Principal, language: str) -> db.Sender:
     """The user sending, in the language of the request: told of the delivery, and later of what
     the buyer answers."""
-    return db.Sender(principal.user_id, principal.email, "en" if language == "en" else "sv")
+    return db.Sender(
+        principal.user_id, principal.email, "en" if language == "en" else "sv", name_of(principal)
+    )
+
+
+def name_of(principal: Principal) -> str:
+    return f"{principal.first_name} {principal.last_name}".strip() or principal.email
+
+
+def creator(principal: Principal) -> db.Creator:
+    return db.Creator(principal.user_id, name_of(principal))
 
 
 async def _publish_sent(
@@ -376,7 +417,7 @@ async def copy(
     """A new draft from an invoice: the same content without a number (Kopiera), or a credit note
     referencing a sent invoice (Kreditera)."""
     async with deps.pool.acquire() as conn, conn.transaction():
-        company_id = await _company(conn, principal)
+        company_id = await company_of(conn, principal)
         row = await _own(conn, company_id, invoice_id)
         if credit and (row["status"] == "draft" or row["kind"] != "invoice"):
             raise Conflict("invoice.not_creditable")
@@ -391,6 +432,7 @@ async def copy(
             kind="credit_note" if credit else row["kind"],
             credited_invoice_id=invoice_id if credit else None,
             now=deps.now,
+            created_by=creator(principal),
             **_stored(form, model.form_totals(form)),
         )
         await db.copy_attachments(conn, invoice_id, new_id, deps.now)
@@ -449,7 +491,7 @@ async def attachment(
 ) -> tuple[str, bytes]:
     """An attachment's name and bytes, for its supplier."""
     async with deps.pool.acquire() as conn:
-        await _own(conn, await _company(conn, principal), invoice_id)
+        await _own(conn, await company_of(conn, principal), invoice_id)
         found = await db.attachment_content(conn, invoice_id, attachment_id)
     if found is None:
         raise NotFound("not_found")
@@ -458,7 +500,7 @@ async def attachment(
 
 async def sent_document(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> Invoice:
     async with deps.pool.acquire() as conn:
-        row = await _own(conn, await _company(conn, principal), invoice_id)
+        row = await _own(conn, await company_of(conn, principal), invoice_id)
     if row["document"] is None or row["status"] == "draft":
         raise Conflict("invoice.not_sent")
     return Invoice.model_validate(row["document"])

@@ -70,6 +70,36 @@ class InvoiceForm(Form):
     note: Long = ""
 
 
+class TemplateForm(Form):
+    """An invoice saved as a template for its customer, under a name of the supplier's choosing."""
+
+    invoice_id: uuid.UUID
+    name: Text = ""
+
+
+class InvoiceTemplate(BaseModel):
+    """A template as its list shows it: for which customer, and the payment term in days that an
+    invoice started from it gets (its due date that many days after today)."""
+
+    id: uuid.UUID
+    buyer_id: uuid.UUID
+    buyer_name: str
+    name: str
+    payment_days: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class InvoiceTemplateDetail(InvoiceTemplate):
+    """A template with what it fills in: the form without number, dates and attachments."""
+
+    form: InvoiceForm
+
+
+class InvoiceTemplates(BaseModel):
+    templates: list[InvoiceTemplate]
+
+
 class InvoiceSummary(BaseModel):
     """An invoice as the supplier's list shows it. `status` is how delivery went; `buyer_status`
     the newest status the buyer gave it (null until one), with when and, for a rejection, why."""
@@ -87,6 +117,9 @@ class InvoiceSummary(BaseModel):
     buyer_status_reason: str | None
     buyer_status_reason_code: RejectionCode | None
     buyer_status_at: datetime | None
+    # Who made the draft and who sent it, by name; none for invoices from before names were kept.
+    created_by_name: str | None = None
+    sent_by_name: str | None = None
 
 
 class InvoiceDetail(InvoiceSummary):

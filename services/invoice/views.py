@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -13,7 +14,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import BadHttpMessage
 from pydantic import AwareDatetime, Field
 
-from services.invoice import buyer_statuses, invoices, received, webhooks
+from services.invoice import buyer_statuses, invoices, line_import, received, templates, webhooks
 from services.invoice.attachments import MAX_BYTES
 from services.invoice.renderer import RendererClient
 from services.invoice.schemas import (
@@ -22,15 +23,19 @@ from services.invoice.schemas import (
     InvoicePage,
     InvoiceResponse,
     InvoiceResponses,
+    InvoiceTemplate,
+    InvoiceTemplateDetail,
+    InvoiceTemplates,
     ReceivedPage,
     ReceivedStream,
     RegisteredWebhook,
     StatusChange,
+    TemplateForm,
     WebhookDeliveries,
     WebhookForm,
     Webhooks,
 )
-from shared.errors import FieldErrors, NotFound
+from shared.errors import FieldError, FieldErrors, NotFound
 from shared.http import json_response, read_json, request_language, require_bearer
 from shared.invoices import Attachment, Invoice
 from shared.openapi import documented
@@ -228,18 +233,41 @@ async def add_attachment(request: web.Request) -> web.Response:
     return json_response(attachment, status=201)
 
 
-async def _upload(request: web.Request) -> tuple[str, bytes]:
+@dataclass(frozen=True)
+class UploadRules:
+    """How large an upload may be, and where and with which codes it is refused."""
+
+    max_bytes: int
+    missing: FieldError
+    too_large: FieldError
+
+
+ATTACHMENT_UPLOAD = UploadRules(
+    MAX_BYTES,
+    ("file", "attachment.missing", {}),
+    ("file", "attachment.too_large", {}),
+)
+LINES_UPLOAD = UploadRules(
+    line_import.MAX_BYTES,
+    ("lines_file", "line_import.missing", {}),
+    ("lines_file", "line_import.too_large", {"megabytes": line_import.MAX_BYTES // 1_000_000}),
+)
+
+
+async def _upload(
+    request: web.Request, rules: UploadRules = ATTACHMENT_UPLOAD
+) -> tuple[str, bytes]:
     """The single file of a multipart upload, read up to the size limit and no further."""
     if not request.content_type.startswith("multipart/"):
-        raise FieldErrors([("file", "attachment.missing", {})])
+        raise FieldErrors([rules.missing])
     try:
-        return await _file_part(request)
+        return await _file_part(request, rules)
     # A body that is no multipart at all (no boundary, broken part headers) is the caller's.
     except (BadHttpMessage, KeyError, ValueError):
-        raise FieldErrors([("file", "attachment.missing", {})]) from None
+        raise FieldErrors([rules.missing]) from None
 
 
-async def _file_part(request: web.Request) -> tuple[str, bytes]:
+async def _file_part(request: web.Request, rules: UploadRules) -> tuple[str, bytes]:
     reader = await request.multipart()
     async for part in reader:
         if getattr(part, "name", None) != "file" or not getattr(part, "filename", None):
@@ -247,10 +275,81 @@ async def _file_part(request: web.Request) -> tuple[str, bytes]:
         content = bytearray()
         while chunk := await part.read_chunk(64 * 1024):  # type: ignore[union-attr]
             content += chunk
-            if len(content) > MAX_BYTES:
-                raise FieldErrors([("file", "attachment.too_large", {})])
+            if len(content) > rules.max_bytes:
+                raise FieldErrors([rules.too_large])
         return str(part.filename), bytes(content)  # type: ignore[union-attr]
-    raise FieldErrors([("file", "attachment.missing", {})])
+    raise FieldErrors([rules.missing])
+
+
+@routes.post("/v1/me/invoices/{invoice_id}/lines/import")
+@documented(upload="file", response=InvoiceDetail, auth="session", path=INVOICE)
+async def import_lines(request: web.Request) -> web.Response:
+    """Append the lines of a CSV file (at most 1 MB and 500 lines) to the draft.
+
+    The columns are article id, name, quantity, unit, price and VAT, in that order or as a
+    heading row in Swedish or English names them; `;` with a decimal comma as Excel writes in
+    Sweden, or `,` with a decimal point; UTF-8 or Windows-1252. Either every line is added, or
+    none and the answer is a 422 with every problem at `lines_file.<row>.<column>` (the row as
+    the spreadsheet numbers it), or at `lines_file` for the file as a whole.
+    """
+    who = await principal(request)
+    invoice_id = path_id(request)
+    _, content = await _upload(request, LINES_UPLOAD)
+    return json_response(await invoices.import_lines(deps(request), who, invoice_id, content))
+
+
+TEMPLATE = {"template_id": uuid.UUID}
+
+
+@routes.get("/v1/me/templates")
+@documented(response=InvoiceTemplates, auth="session", query={"buyer_id": uuid.UUID})
+async def list_templates(request: web.Request) -> web.Response:
+    """The company's invoice templates, by customer and name; `buyer_id` for one customer's."""
+    who = await principal(request)
+    buyer_id = None
+    if request.query.get("buyer_id"):
+        try:
+            buyer_id = uuid.UUID(request.query["buyer_id"])
+        except ValueError:
+            raise FieldErrors([("buyer_id", "uuid_parsing", {})]) from None
+    found = await templates.listing(deps(request), who, buyer_id)
+    return json_response(InvoiceTemplates(templates=found))
+
+
+@routes.post("/v1/me/templates")
+@documented(body=TemplateForm, response=InvoiceTemplate, status=201, auth="session")
+async def save_template(request: web.Request) -> web.Response:
+    """Save one of the company's invoices as a template for its customer: everything but its
+    number, dates and attachments, and its payment term in days. A template of the same name
+    for the same customer is replaced."""
+    who = await principal(request)
+    form = await read_json(request, TemplateForm)
+    return json_response(await templates.save(deps(request), who, form), status=201)
+
+
+@routes.get("/v1/me/templates/{template_id}")
+@documented(response=InvoiceTemplateDetail, auth="session", path=TEMPLATE)
+async def show_template(request: web.Request) -> web.Response:
+    who = await principal(request)
+    return json_response(
+        await templates.detail(deps(request), who, path_id(request, "template_id"))
+    )
+
+
+@routes.post("/v1/me/templates/{template_id}/invoices")
+@documented(response=InvoiceDetail, status=201, auth="session", path=TEMPLATE)
+async def start_from_template(request: web.Request) -> web.Response:
+    """A new draft from the template, dated today and due after the template's payment term."""
+    who = await principal(request)
+    template_id = path_id(request, "template_id")
+    return json_response(await templates.start_invoice(deps(request), who, template_id), status=201)
+
+
+@routes.delete("/v1/me/templates/{template_id}")
+@documented(status=204, auth="session", path=TEMPLATE)
+async def delete_template(request: web.Request) -> web.Response:
+    await templates.delete(deps(request), await principal(request), path_id(request, "template_id"))
+    return web.Response(status=204)
 
 
 @routes.get("/v1/me/invoices/{invoice_id}/attachments/{attachment_id}")

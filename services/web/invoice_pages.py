@@ -153,6 +153,7 @@ async def _render_form(
     errors: dict[str, list[str]] | None = None,
     notice: str | None = None,
     preview: bool = False,
+    conveniences: dict[str, Any] | None = None,
 ) -> web.Response:
     context = await invoice_api(request, "GET", "/v1/me/invoice-form")
     language = request[LANGUAGE]
@@ -186,7 +187,19 @@ async def _render_form(
         countries=countries(language),
         notice=notice,
         preview=preview,
+        import_errors=import_errors(errors or {}),
+        **(conveniences or {}),
     )
+
+
+def import_errors(errors: dict[str, list[str]]) -> list[str]:
+    """The problems of an imported file, the file's own first and then row by row."""
+    return [
+        message
+        for key, messages in errors.items()
+        if key == "lines_file" or key.startswith("lines_file.")
+        for message in messages
+    ]
 
 
 def page_links(current: int, pages: int, around: int = 2) -> list[int | None]:
@@ -229,7 +242,9 @@ async def invoice_list(request: web.Request) -> web.StreamResponse:
 @supplier_required
 async def new_invoice(request: web.Request) -> web.StreamResponse:
     try:
-        return await _render_form(request, new_form(), None)
+        found = await invoice_api(request, "GET", "/v1/me/templates")
+        shown = {"invoice_templates": found["templates"], "notice_key": _notice(request)}
+        return await _render_form(request, new_form(), None, conveniences=shown)
     except ServiceError as error:
         if error.code == "invoice.no_company":
             raise web.HTTPSeeOther("/company") from None
@@ -347,6 +362,10 @@ async def _after_save(
                     raise
                 invoice = await _invoice(request, invoice["id"])
                 return await _render_form(request, shown, invoice, status=422, errors=error.fields)
+    elif action == "import_lines":
+        return await _import_lines(request, invoice, shown)
+    elif action == "save_template":
+        return await _save_template(request, invoice, shown, fields.get("template_name", ""))
     elif attachment_id := detached_id(fields):
         path = api_path("/v1/me/invoices/{}/attachments/{}", invoice["id"], attachment_id)
         await invoice_api(request, "DELETE", path)
@@ -371,6 +390,69 @@ async def _upload(request: web.Request, invoice_id: str, upload: web.FileField) 
     )
     path = api_path("/v1/me/invoices/{}/attachments", invoice_id)
     await invoice_api(request, "POST", path, data=data)
+
+
+async def _import_lines(
+    request: web.Request, invoice: dict[str, Any], shown: dict[str, Any]
+) -> web.StreamResponse:
+    """The file's lines added to the saved draft, or the draft as saved and every problem of
+    the file; without a file the invoice service says one is needed."""
+    data = aiohttp.FormData()
+    upload = (await request.post()).get("lines_file")
+    if isinstance(upload, web.FileField) and upload.filename:
+        data.add_field("file", upload.file.read(), filename=upload.filename)
+    else:
+        data.add_field("lines_file", "")
+    path = api_path("/v1/me/invoices/{}/lines/import", invoice["id"])
+    before = len(shown["lines"])
+    try:
+        invoice = await invoice_api(request, "POST", path, data=data)
+    except ServiceError as error:
+        if error.status != 422:
+            raise
+        invoice = await _invoice(request, invoice["id"])
+        return await _render_form(request, shown, invoice, status=422, errors=error.fields)
+    shown = page_form(invoice["form"])
+    imported = {"notice_key": "line_import.done", "imported": len(shown["lines"]) - before}
+    return await _render_form(request, shown, invoice, conveniences=imported)
+
+
+async def _save_template(
+    request: web.Request, invoice: dict[str, Any], shown: dict[str, Any], name: str
+) -> web.StreamResponse:
+    body = {"invoice_id": invoice["id"], "name": name}
+    try:
+        await invoice_api(request, "POST", "/v1/me/templates", json=body)
+    except ServiceError as error:
+        if error.status != 422:
+            raise
+        errors = {("template_name" if k == "name" else k): v for k, v in error.fields.items()}
+        invoice = await _invoice(request, invoice["id"])
+        return await _render_form(request, shown, invoice, status=422, errors=errors)
+    invoice = await _invoice(request, invoice["id"])
+    saved = {"notice_key": "template.saved", "template_name": name.strip()}
+    return await _render_form(request, shown, invoice, conveniences=saved)
+
+
+def _notice(request: web.Request) -> str | None:
+    """A notice of the new-invoice page named in its address, one of its own only."""
+    return "template.deleted" if request.query.get("notice") == "template_deleted" else None
+
+
+@routes.post("/invoice-templates/{template_id}/use")
+@supplier_required
+async def start_from_template(request: web.Request) -> web.StreamResponse:
+    path = api_path("/v1/me/templates/{}/invoices", checked_id(request.match_info["template_id"]))
+    started = await invoice_api(request, "POST", path)
+    raise web.HTTPSeeOther(f"/invoices/{started['id']}")
+
+
+@routes.post("/invoice-templates/{template_id}/delete")
+@supplier_required
+async def delete_template(request: web.Request) -> web.StreamResponse:
+    path = api_path("/v1/me/templates/{}", checked_id(request.match_info["template_id"]))
+    await invoice_api(request, "DELETE", path)
+    raise web.HTTPSeeOther("/invoices/new?notice=template_deleted")
 
 
 @routes.get("/invoices/{invoice_id}/save")

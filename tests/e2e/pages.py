@@ -82,6 +82,9 @@ PAGES = [
     Screen("/buyer/keys", "/buyer/keys", buyer=True),
     Screen("/buyer/webhooks", "/buyer/webhooks", buyer=True),
     Screen("/buyer/webhooks/{webhook_id}", "/buyer/webhooks/{webhook_id}", buyer=True),
+    Screen("/buyer/suppliers", "/buyer/suppliers", buyer=True),
+    Screen("/buyer/terms", "/buyer/terms", buyer=True),
+    Screen("/buyer/rules", "/buyer/rules", buyer=True),
 ]
 
 # GET routes that answer with something other than a page of the portal.
@@ -98,13 +101,15 @@ NOT_PAGES = {
     "/buyer": "leads on to Mottagna fakturor",
     "/buyer/invoices/{invoice_id}/{file}": "a received invoice's PDF and XML downloads",
     "/buyer/invoices/{invoice_id}/attachments/{attachment_id}": "a received invoice's attachment",
+    "/buyer/terms.pdf": "the buyer's terms, a PDF download",
 }
 
 
 @dataclass(frozen=True)
 class ErrorForm:
     """A form sent empty or wrong, so that its errors show: opened at `path`, the fields in
-    `fill` typed over, then `submit` pressed; the page answers with the same form and errors."""
+    `fill` typed over (or chosen, in a list), then `submit` pressed; the page answers with the same
+    form and errors."""
 
     name: str
     path: str
@@ -144,6 +149,9 @@ ERROR_FORMS = [
         user=True,
         fill=(("#lines-0-quantity", "två"), ("#due_date", "")),
     ),
+    # Importera rader without a file, and Spara som mall without a name.
+    ErrorForm("line import", "/invoices/{draft_id}", "main button[value=import_lines]", user=True),
+    ErrorForm("template", "/invoices/{draft_id}", "main button[value=save_template]", user=True),
     ErrorForm("terms", "/connections/{waiting_buyer_id}/setup", "main form button", user=True),
     ErrorForm(
         "colleague", "/company/users", "main form[action='/company/users'] button", user=True
@@ -156,14 +164,39 @@ ERROR_FORMS = [
         buyer=True,
         fill=(("#status", "rejected"),),
     ),
-    ErrorForm("key", "/buyer/keys", "main form button[type=submit]", user=False, buyer=True),
+    ErrorForm(
+        "key", "/buyer/keys", "main form[action='/buyer/keys'] button", user=False, buyer=True
+    ),
     ErrorForm(
         "webhook",
         "/buyer/webhooks",
-        "main form button[type=submit]",
+        "main form[action='/buyer/webhooks'] button",
         user=False,
         buyer=True,
         fill=(("#url", "ftp://nowhere"),),
+    ),
+    ErrorForm(
+        "supplier invitation",
+        "/buyer/suppliers",
+        "main form[action='/buyer/suppliers/invite'] button",
+        user=False,
+        buyer=True,
+        fill=(("#email", "not-an-address"),),
+    ),
+    ErrorForm(
+        "new terms",
+        "/buyer/terms",
+        "main form[action='/buyer/terms'] button",
+        user=False,
+        buyer=True,
+    ),
+    ErrorForm(
+        "reference rules",
+        "/buyer/rules",
+        "main .form-actions button[value=save]",
+        user=False,
+        buyer=True,
+        fill=(("#rules-0-pattern", "[0-9"), ("#rules-0-message_en", "")),
     ),
 ]
 
@@ -210,6 +243,11 @@ async def make_world(system: System, http: aiohttp.ClientSession) -> World:
         assert r.status == 201, await r.text()
         webhook_id = (await r.json())["id"]
     _, draft = await supplier.call("POST", "/v1/me/invoices", json=supplier.form())
+    # A template, so that Fakturaportal lists its customer's templates.
+    status, template = await supplier.call(
+        "POST", "/v1/me/templates", json={"invoice_id": draft["id"], "name": "Månadsfaktura"}
+    )
+    assert status == 201, template
     _, to_send = await supplier.call("POST", "/v1/me/invoices", json=supplier.form())
     status, sent = await supplier.call("POST", f"/v1/me/invoices/{to_send['id']}/send")
     assert status == 200, sent
@@ -296,6 +334,10 @@ async def open_screen(page: Page, system: System, world: World, screen: Screen) 
 async def show_errors(page: Page, system: System, world: World, form: ErrorForm) -> None:
     await page.goto(system.web_url + world.path(form.path))
     for selector, value in form.fill:
-        await page.locator(selector).fill(value)
+        field = page.locator(selector)
+        if await field.evaluate("el => el.tagName") == "SELECT":
+            await field.select_option(value)
+        else:
+            await field.fill(value)
     await page.locator(form.submit).click()
     await expect(page.locator("[aria-invalid=true], .error-summary").first).to_be_visible()

@@ -121,14 +121,45 @@ async def buyer_user(
 ) -> tuple[str, str]:
     """A user of the buyer's, invited by the operator, registered through the mail's link,
     confirmed and logged in, whom the invoice service lets act for the buyer: e-mail and token."""
-    email = f"ekonomi.{uuid.uuid4().hex[:10]}@example.com"
-    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
+    email, token = await invited_user(
+        system,
+        http,
+        f"{system.company_url}/v1/buyers/{buyer_id}/users",
+        OPERATOR_SECRET,
+        {"first_name": "Eva", "last_name": "Lund", "role": role},
+    )
+    await _acting(http, system.invoice_url + "/v1/me/received", token)
+    return email, token
+
+
+async def colleague(
+    system: System, http: aiohttp.ClientSession, admin: Supplier, role: str = "user"
+) -> tuple[str, str]:
+    """A colleague the supplier's admin invited, registered through the mail's link, confirmed
+    and logged in, whom the invoice service lets key invoices for the company: e-mail and token."""
+    email, token = await invited_user(
+        system,
+        http,
+        system.company_url + "/v1/me/members",
+        admin.token,
+        {"first_name": "Olof", "last_name": "Strand", "role": role},
+    )
+    await _acting(http, system.invoice_url + "/v1/me/invoice-form", token)
+    return email, token
+
+
+async def invited_user(
+    system: System, http: aiohttp.ClientSession, url: str, bearer: str, names: dict[str, str]
+) -> tuple[str, str]:
+    """Someone invited at `url` (with `bearer`), who registers through the mail's link, confirms
+    the address and logs in: e-mail and session token."""
+    email = f"{names['first_name'].lower()}.{uuid.uuid4().hex[:10]}@example.com"
     await _json(
         http,
         "POST",
-        f"{system.company_url}/v1/buyers/{buyer_id}/users",
-        headers=operator,
-        json={"email": email, "first_name": "Eva", "last_name": "Lund", "role": role},
+        url,
+        headers={"Authorization": f"Bearer {bearer}"},
+        json={"email": email} | names,
     )
     invitation = await system.mail_to(email, "Inbjudan till")
     token = invitation.text.split("invitation=")[1].split()[0]
@@ -139,8 +170,8 @@ async def buyer_user(
         system.identity_url + "/v1/registrations",
         json={
             "email": email,
-            "first_name": "Eva",
-            "last_name": "Lund",
+            "first_name": names["first_name"],
+            "last_name": names["last_name"],
             "password": PASSWORD,
             "password_confirmation": PASSWORD,
             "captcha": captcha.solve(challenge),
@@ -161,14 +192,17 @@ async def buyer_user(
         system.identity_url + "/v1/sessions",
         json={"email": email, "password": PASSWORD},
     )
-    auth = {"Authorization": f"Bearer {session['token']}"}
+    return email, str(session["token"])
 
-    async def acts_for_the_buyer() -> bool:
-        async with http.get(system.invoice_url + "/v1/me/received", headers=auth) as r:
+
+async def _acting(http: aiohttp.ClientSession, url: str, token: str) -> None:
+    """Until the service has heard that the user acts for its company."""
+
+    async def answered() -> bool:
+        async with http.get(url, headers={"Authorization": f"Bearer {token}"}) as r:
             return r.status == 200
 
-    await eventually(acts_for_the_buyer)
-    return email, str(session["token"])
+    await eventually(answered)
 
 
 async def connected_supplier(

@@ -61,13 +61,14 @@ async def a_draft(
         currency="SEK",
         credited_invoice_id=None,
         now=NOW,
+        created_by=db.Creator(uuid.uuid4(), "Karin Berg"),
     )
     return invoice_id
 
 
 async def send(conn: asyncpg.Connection, invoice_id: uuid.UUID, at: datetime = NOW) -> None:
     """What sending does to the invoice's row (`invoices.send`, `invoices.retry`)."""
-    sender = db.Sender(uuid.uuid4(), "anna@example.com", "sv")
+    sender = db.Sender(uuid.uuid4(), "anna@example.com", "sv", "Anna Ek")
     await db.mark_sent(conn, invoice_id, {"seller": {"name": "Ek AB"}}, at, sender)
 
 

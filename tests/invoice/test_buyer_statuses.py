@@ -323,8 +323,9 @@ async def a_sent_invoice(pool: asyncpg.Pool, buyer_id: uuid.UUID, delivery: str)
             currency="SEK",
             credited_invoice_id=None,
             now=NOW,
+            created_by=db.Creator(uuid.uuid4(), "Karin Berg"),
         )
-        sender = db.Sender(uuid.uuid4(), "karin.berg@ekspar.example", "en")
+        sender = db.Sender(uuid.uuid4(), "karin.berg@ekspar.example", "en", "Karin Berg")
         await db.mark_sent(conn, invoice_id, {"number": "F1"}, NOW, sender)
         await db.set_status(conn, invoice_id, delivery, "refused", NOW)
     return invoice_id

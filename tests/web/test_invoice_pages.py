@@ -7,9 +7,20 @@ import re
 import aiohttp
 from markupsafe import escape
 
-from tests.invoice.conftest import PASSWORD, connected_supplier
+from tests.invoice.conftest import PASSWORD, Supplier, connected_supplier
 from tests.system import OPERATOR_SECRET, System
 from tests.web.test_pages import csrf_of
+
+
+async def log_in(browser: aiohttp.ClientSession, system: System, supplier: Supplier) -> str:
+    """Log the supplier in; returns the form token its pages take."""
+    async with browser.get(system.web_url + "/login") as r:
+        token = csrf_of(await r.text())
+    await browser.post(
+        system.web_url + "/login",
+        data={"csrf_token": token, "email": supplier.email, "password": PASSWORD},
+    )
+    return token
 
 
 async def test_key_save_and_send_an_invoice_without_javascript(system: System) -> None:
@@ -77,12 +88,7 @@ async def test_wrong_references_are_shown_at_their_fields(system: System) -> Non
     async with aiohttp.ClientSession() as api:
         supplier = await connected_supplier(system, api)
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
-        async with browser.get(system.web_url + "/login") as r:
-            token = csrf_of(await r.text())
-        await browser.post(
-            system.web_url + "/login",
-            data={"csrf_token": token, "email": supplier.email, "password": PASSWORD},
-        )
+        token = await log_in(browser, system, supplier)
         form = {
             "csrf_token": token,
             "action": "save",
@@ -152,3 +158,34 @@ async def test_the_supplier_sees_its_customers_rejection_and_reason(system: Syst
             page = await r.text()
         assert "Customer&#39;s status" in page and ">Rejected</span>" in page
         assert "<strong>Prices incorrect</strong>" in page
+
+
+async def test_a_lines_errors_are_tied_to_its_fields(system: System) -> None:
+    """A screen reader hears a line's error on the field itself: the field is invalid and
+    described by the note that holds the message, as the other fields of the form are."""
+    async with aiohttp.ClientSession() as api:
+        supplier = await connected_supplier(system, api)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        token = await log_in(browser, system, supplier)
+        form = {
+            "csrf_token": token,
+            "action": "save",
+            "buyer_id": supplier.buyer_id,
+            "lines-0-description": "Arbete",
+            "lines-0-quantity": "två",
+            "lines-0-unit_price": "10",
+            "lines-0-vat": "S:25",
+            "charges-0-description": "Frakt",
+            "charges-0-amount": "mycket",
+            "charges-0-vat": "S:25",
+        }
+        async with browser.post(system.web_url + "/invoices/new", data=form) as r:
+            page = await r.text()
+    for field in ("lines-0-quantity", "charges-0-amount"):
+        tag = re.search(rf'<input id="{field}"[^>]*>', page)
+        assert tag is not None, field
+        assert f'aria-invalid="true" aria-describedby="{field}-note"' in tag.group(0)
+        note = re.search(rf'<div id="{field}-note">(.*?)</div>', page, re.S)
+        assert note is not None and 'class="error"' in note.group(1), field
+    untouched = re.search(r'<input id="lines-0-description"[^>]*>', page)
+    assert untouched is not None and "aria-invalid" not in untouched.group(0)

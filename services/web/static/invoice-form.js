@@ -104,8 +104,17 @@
       const messages = (refusals[buyer] || {})[select.value] || [];
       note.textContent = messages.join(" ");
       note.hidden = messages.length === 0;
-      if (messages.length) select.setAttribute("aria-invalid", "true");
-      else select.removeAttribute("aria-invalid");
+      // The refusal describes the field beside the server's errors for it, which stay.
+      const notes = [document.getElementById(select.id + "-note"), messages.length ? note : null]
+        .filter(Boolean)
+        .map((element) => element.id);
+      if (notes.length) {
+        select.setAttribute("aria-invalid", "true");
+        select.setAttribute("aria-describedby", notes.join(" "));
+      } else {
+        select.removeAttribute("aria-invalid");
+        select.removeAttribute("aria-describedby");
+      }
     }
   }
   form.addEventListener("change", checkVat);
