@@ -11,8 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from services.web.buyer_pages import invalid_only
-from services.web.company_pages import company
+from services.web.company_pages import company, invalid_only
 from services.web.dates import written_moment
 from services.web.pages import (
     COMPANY,

@@ -8,13 +8,12 @@ from typing import Any
 
 from aiohttp import web
 
+from services.web.company_pages import invalid_only
 from services.web.dates import written_moment
-from services.web.invoice_pages import page_links
+from services.web.invoice_pages import invoice_api, invoice_file, page_links
 from services.web.pages import (
     BUYER_HOME,
-    INVOICE,
     LANGUAGE,
-    SESSION_TOKEN,
     buyer_required,
     checked_id,
     form_of,
@@ -27,18 +26,6 @@ routes = web.RouteTableDef()
 
 FILTERS = ("new", "received", "approved", "rejected", "paid")
 STATUSES = ("received", "approved", "rejected", "paid")
-
-
-async def invoice_api(request: web.Request, method: str, path: str, **kwargs: Any) -> Any:
-    return await request.app[INVOICE].call(
-        method, path, language=request[LANGUAGE], token=request[SESSION_TOKEN], **kwargs
-    )
-
-
-def invalid_only(error: ServiceError) -> ServiceError:
-    if error.status not in (409, 422) or not error.fields:
-        raise error
-    return error
 
 
 @routes.get("/buyer")
@@ -132,7 +119,7 @@ async def give_status(request: web.Request) -> web.StreamResponse:
 async def received_document(request: web.Request) -> web.StreamResponse:
     invoice_id, name = checked_id(request.match_info["invoice_id"]), request.match_info["file"]
     kind = "xml" if name.endswith(".xml") else "pdf"
-    content = await _file(request, api_path("/v1/me/received/{}/{}", invoice_id, kind))
+    content = await invoice_file(request, api_path("/v1/me/received/{}/{}", invoice_id, kind))
     disposition = "attachment" if kind == "xml" else "inline"
     return web.Response(
         body=content,
@@ -150,15 +137,9 @@ async def received_attachment(request: web.Request) -> web.StreamResponse:
         checked_id(request.match_info["attachment_id"]),
     )
     return web.Response(
-        body=await _file(request, path),
+        body=await invoice_file(request, path),
         content_type="application/pdf",
         headers={"Content-Disposition": "inline"},
-    )
-
-
-async def _file(request: web.Request, path: str) -> bytes:
-    return await request.app[INVOICE].read(
-        "GET", path, language=request[LANGUAGE], token=request[SESSION_TOKEN]
     )
 
 

@@ -7,12 +7,11 @@ from typing import Any
 
 from aiohttp import web
 
+from services.web.company_pages import company
 from services.web.dates import written_moment
 from services.web.pages import (
-    COMPANY,
     LANGUAGE,
     MEMBERSHIP,
-    SESSION_TOKEN,
     USER,
     checked_id,
     form_of,
@@ -24,12 +23,6 @@ from shared.client import ServiceError, api_path
 routes = web.RouteTableDef()
 
 MEMBER_FIELDS = ("email", "first_name", "last_name", "language", "role")
-
-
-async def company(request: web.Request, method: str, path: str, **kwargs: Any) -> Any:
-    return await request.app[COMPANY].call(
-        method, path, language=request[LANGUAGE], token=request[SESSION_TOKEN], **kwargs
-    )
 
 
 async def _page(request: web.Request, status: int = 200, **context: Any) -> web.Response:
