@@ -93,31 +93,18 @@ async def test_no_page_scrolls_sideways_for_a_visitor(
     assert not found, "\n".join(found)
 
 
+@pytest.mark.parametrize("who", ["user", "buyer"])
 @pytest.mark.parametrize("language", ["sv", "en"])
-async def test_no_page_scrolls_sideways_for_a_user(
-    browser: Browser, system: System, world: World, language: str
+async def test_no_page_scrolls_sideways_for_a_logged_in_user(
+    browser: Browser, system: System, world: World, language: str, who: str
 ) -> None:
+    """As the supplier's user and as the buyer's, each on the pages that user has."""
     await asyncio.to_thread(SCREENS.mkdir, parents=True, exist_ok=True)
-    page = await user_page(browser, system, world, language)
+    page = await user_page(browser, system, world, language, buyer=who == "buyer")
     found = []
     for screen in PAGES:
-        if screen.user:
+        if getattr(screen, who):
             await page.set_viewport_size({"width": 1280, "height": 900})
             await open_screen(page, system, world, screen)
-            found += await overflows(page, file_name(language, "user", screen.path))
-    assert not found, "\n".join(found)
-
-
-@pytest.mark.parametrize("language", ["sv", "en"])
-async def test_no_page_scrolls_sideways_for_a_buyer_user(
-    browser: Browser, system: System, world: World, language: str
-) -> None:
-    await asyncio.to_thread(SCREENS.mkdir, parents=True, exist_ok=True)
-    page = await user_page(browser, system, world, language, buyer=True)
-    found = []
-    for screen in PAGES:
-        if screen.buyer:
-            await page.set_viewport_size({"width": 1280, "height": 900})
-            await open_screen(page, system, world, screen)
-            found += await overflows(page, file_name(language, "buyer", screen.path))
+            found += await overflows(page, file_name(language, who, screen.path))
     assert not found, "\n".join(found)
