@@ -573,6 +573,14 @@ def _number_prefix(at: int) -> str:
     return f"{number} >= lower(${at}) AND {number} < lower(${at}) || chr(1114111)"
 
 
+async def invoice_ids_of(conn: Connection, supplier_id: uuid.UUID) -> list[uuid.UUID]:
+    """Oldest first; `invoices_list` read backwards gives this order without a sort."""
+    rows = await conn.fetch(
+        "SELECT id FROM invoices WHERE supplier_id = $1 ORDER BY created_at, id DESC", supplier_id
+    )
+    return [row["id"] for row in rows]
+
+
 async def list_invoices(
     conn: Connection,
     user_id: uuid.UUID,

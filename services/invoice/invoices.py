@@ -20,7 +20,13 @@ import asyncpg
 from services.invoice import attachments as files
 from services.invoice import db, line_import, model, webhooks
 from services.invoice.file_store import store_attachments
-from services.invoice.schemas import InvoiceDetail, InvoiceForm, InvoicePage, InvoiceSummary
+from services.invoice.schemas import (
+    InvoiceDetail,
+    InvoiceForm,
+    InvoiceIds,
+    InvoicePage,
+    InvoiceSummary,
+)
 from shared.db import Connection, row_to
 from shared.errors import Conflict, FieldErrors, NotFound
 from shared.events.company import BuyerChanged, SupplierProfileChanged
@@ -263,6 +269,12 @@ async def listing(
         page=page,
         pages=max(1, math.ceil(total / PAGE_SIZE)),
     )
+
+
+async def all_ids(deps: Deps, principal: Principal) -> InvoiceIds:
+    async with deps.pool.acquire() as conn:
+        company_id = await company_of(conn, principal)
+        return InvoiceIds(ids=await db.invoice_ids_of(conn, company_id))
 
 
 async def document_for_preview(deps: Deps, principal: Principal, invoice_id: uuid.UUID) -> Invoice:

@@ -131,6 +131,10 @@ class InvoiceDetail(InvoiceSummary):
     credited_invoice_id: uuid.UUID | None
 
 
+class InvoiceIds(BaseModel):
+    ids: list[uuid.UUID]
+
+
 class InvoicePage(BaseModel):
     invoices: list[InvoiceSummary]
     total: int

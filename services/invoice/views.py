@@ -20,6 +20,7 @@ from services.invoice.renderer import RendererClient
 from services.invoice.schemas import (
     InvoiceDetail,
     InvoiceForm,
+    InvoiceIds,
     InvoicePage,
     InvoiceResponse,
     InvoiceResponses,
@@ -123,6 +124,14 @@ async def list_invoices(request: web.Request) -> web.Response:
     return json_response(
         await invoices.listing(deps(request), who, search_text(request), status, page)
     )
+
+
+@routes.get("/v1/me/invoice-ids")
+@documented(response=InvoiceIds, auth="session")
+async def list_invoice_ids(request: web.Request) -> web.Response:
+    """Every invoice of the company's, oldest first, read at one moment: what an export walks
+    through, where the pages of `/v1/me/invoices` could shift under it."""
+    return json_response(await invoices.all_ids(deps(request), await principal(request)))
 
 
 @routes.post("/v1/me/invoices")

@@ -13,6 +13,7 @@ from services.web import (
     buyer_company_pages,
     buyer_pages,
     company_pages,
+    export_pages,
     identity_pages,
     invoice_pages,
     member_pages,
@@ -75,6 +76,7 @@ def create_app(settings: WebSettings) -> web.Application:
         lstrip_blocks=True,
     )
     app.cleanup_ctx.append(service_clients)
+    app.cleanup_ctx.append(export_pages.export_slots)
     add_probes(app)
     app.router.add_get("/metrics", internal_metrics)
     app.router.add_static("/static", HERE / "static", append_version=False)
@@ -83,6 +85,7 @@ def create_app(settings: WebSettings) -> web.Application:
     app.add_routes(company_pages.routes)
     app.add_routes(invoice_pages.routes)
     app.add_routes(member_pages.routes)
+    app.add_routes(export_pages.routes)
     app.add_routes(buyer_pages.routes)
     app.add_routes(buyer_company_pages.routes)
     return app

@@ -27,6 +27,10 @@ INVOICE_CONVENIENCE_TEXTS: Catalog = {
         "en": "Start a new invoice from a saved template: everything but number and dates is "
         "filled in.",
     },
+    "template.none_for_customer": {
+        "sv": "Inga mallar för den här kunden.",
+        "en": "No templates for this customer.",
+    },
     "template.use": {"sv": "Ny faktura från mall", "en": "New invoice from template"},
     "template.use_named": {
         "sv": "Ny faktura från mallen {name}",

@@ -59,6 +59,7 @@ PAGES = [
     Screen("/account", "/account", user=True),
     Screen("/company", "/company", user=True),
     Screen("/company/audit-log", "/company/audit-log", user=True),
+    Screen("/company/export", "/company/export", user=True),
     Screen("/connections", "/connections", user=True),
     Screen("/connections/{buyer_id}/setup", "/connections/{waiting_buyer_id}/setup", user=True),
     Screen("/profile", "/profile", user=True),

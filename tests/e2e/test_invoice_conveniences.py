@@ -4,7 +4,9 @@ that a new invoice starts from."""
 
 from __future__ import annotations
 
+import base64
 import re
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,8 +15,9 @@ import pytest
 from playwright.async_api import Browser, FilePayload, expect
 
 from tests.e2e.journey import field, log_in, open_page, snapshot
-from tests.invoice.conftest import connected_supplier
-from tests.system import System
+from tests.invoice.conftest import TERMS, Supplier, connected_supplier, valid_orgnr
+from tests.system import OPERATOR_SECRET, System
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +28,52 @@ GOOD_ROWS = "A-1;Konsulttimme;7,5;tim;1 250,00;25\r\nB-2;Skruv rostfri;100;st;0,
 def excel_csv(text: str) -> FilePayload:
     """A file as Excel in Sweden saves "CSV (semikolonavgränsad)": Windows-1252."""
     return {"name": "rader.csv", "mimeType": "text/csv", "buffer": text.encode("cp1252")}
+
+
+async def connect_another_buyer(system: System, supplier: Supplier) -> str:
+    """A second buyer that invites the supplier, whose terms it accepts and which it connects to:
+    its id."""
+    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
+    me = {"Authorization": f"Bearer {supplier.token}"}
+    async with aiohttp.ClientSession() as http:
+        async with http.post(
+            system.company_url + "/v1/buyers",
+            headers=operator,
+            json={
+                "name": "Trafikverket Syd",
+                "country": "SE",
+                "organisation_number": valid_orgnr(uuid.uuid4().int),
+                "email": "faktura@trafikverket.example",
+                "street": "Box 1",
+                "postal_code": "781 89",
+                "city": "Borlänge",
+                "terms_version": "2026-1",
+                "terms_pdf_base64": base64.b64encode(TERMS).decode(),
+                "rules_preset": "infranord",
+            },
+        ) as r:
+            assert r.status == 201, await r.text()
+            buyer_id: str = (await r.json())["id"]
+        invitation = {"email": supplier.email, "first_name": "Anna", "last_name": "Ek"}
+        async with http.post(
+            f"{system.company_url}/v1/buyers/{buyer_id}/invitations",
+            headers=operator,
+            json=invitation,
+        ) as r:
+            assert r.status < 300, await r.text()
+        for step, body in (("terms-acceptance", {"confirmed": True}), ("connect", None)):
+            url = f"{system.company_url}/v1/me/connections/{buyer_id}/{step}"
+            async with http.post(url, headers=me, json=body) as r:
+                assert r.status < 300, await r.text()
+        acting = Supplier(system, http, supplier.token, buyer_id, supplier.email)
+
+        async def known() -> bool:
+            _, context = await acting.call("GET", "/v1/me/invoice-form")
+            return any(b["buyer_id"] == buyer_id for b in context["buyers"])
+
+        await eventually(known, within=20)
+
+    return buyer_id
 
 
 async def test_import_lines_then_start_a_new_invoice_from_a_template(
@@ -71,11 +120,19 @@ async def test_import_lines_then_start_a_new_invoice_from_a_template(
         "Fakturan är sparad som mallen ”Månadsfaktura”."
     )
 
+    other_buyer = await connect_another_buyer(system, supplier)
     await page.goto(system.web_url + "/invoices/new")
     templates = page.get_by_role("region", name="Mallar")
     await expect(templates.get_by_role("heading", level=3)).to_have_text(buyer_name)
     await expect(templates).to_contain_text("Månadsfaktura")
     await snapshot(page, "mallar")
+    # Once a customer is chosen, only its templates show.
+    await field(page, "Kund").select_option(other_buyer)
+    await expect(templates.get_by_role("heading", level=3)).to_have_count(0)
+    await expect(templates).to_contain_text("Inga mallar för den här kunden.")
+    await field(page, "Kund").select_option(supplier.buyer_id)
+    await expect(templates.get_by_role("heading", level=3)).to_have_text(buyer_name)
+    await expect(templates.get_by_text("Inga mallar för den här kunden.")).to_be_hidden()
     await templates.get_by_role("button", name="Ny faktura från mallen Månadsfaktura").click()
     await expect(page).to_have_url(re.compile(r"/invoices/[0-9a-f-]{36}$"))
     today = datetime.now(ZoneInfo("Europe/Stockholm")).date()

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import io
 import itertools
 import json
 import uuid
+import zipfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -809,6 +811,13 @@ async def test_the_web_shows_another_companys_things_as_not_found(tenants: Tenan
             problems.append(f"GET /company/audit-log: {page.status}, or not A's own")
         if leaked := {m for m in b.markers() if m in page.text}:
             problems.append(f"GET /company/audit-log: shows B's {leaked}")
+        # Exportera data has none either: A's own in the ZIP, and nothing of B's.
+        shown = await _exported(browser)
+        table.append("web POST /company/export -> a ZIP")
+        if a.sent["id"] not in shown or a.organisation_number not in shown:
+            problems.append("POST /company/export: not A's own")
+        if leaked := {m for m in b.markers() if m in shown}:
+            problems.append(f"POST /company/export: shows B's {leaked}")
     # The buyer's pages, in the browser of A's buyer's user, with B's buyer's things.
     async with browsing(a.system, source=source_address()) as browser:
         landed = await browser.log_in(a.buyer_email, PASSWORD)
@@ -820,6 +829,15 @@ async def test_the_web_shows_another_companys_things_as_not_found(tenants: Tenan
     print("\n".join(["", "Web front (A's cookie, B's ids):", *table]))
     assert not problems, "\n".join(problems)
     await tenants.assert_b_unchanged()
+
+
+async def _exported(browser: Any) -> str:
+    """Everything in the company's export ZIP, as one text to search."""
+    url = browser.url + "/company/export"
+    async with browser.http.post(url, data={"csrf_token": browser.csrf}) as r:
+        assert r.status == 200 and r.content_type == "application/zip", r.status
+        archive = zipfile.ZipFile(io.BytesIO(await r.read()))
+    return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
 
 
 async def _walk_with_b_ids(

@@ -120,6 +120,23 @@
   form.addEventListener("change", checkVat);
   checkVat();
 
+  // The templates, once a customer is chosen: only that customer's.
+  const groups = document.querySelectorAll(".template-group");
+  function showTemplates() {
+    const buyer = (document.getElementById("buyer_id") || {}).value || "";
+    let shown = 0;
+    for (const group of groups) {
+      group.hidden = buyer !== "" && group.dataset.buyerId !== buyer;
+      if (!group.hidden) shown += 1;
+    }
+    const none = document.getElementById("templates-none");
+    if (none) none.hidden = shown > 0;
+  }
+  if (groups.length) {
+    form.addEventListener("change", showTemplates);
+    showTemplates();
+  }
+
   const preview = document.getElementById("preview-link");
   if (preview) window.open(preview.href, "_blank", "noopener");
 })();
