@@ -24,7 +24,7 @@ from services.web.dates import LOCAL_TIME, written_moment
 from services.web.invoice_pages import invoice_api, invoice_file
 from services.web.pages import LANGUAGE, MEMBERSHIP, USER, message, render, supplier_required, text
 from services.web.zip_stream import ZipStream, safe_name
-from shared.client import ServiceError, api_path
+from shared.client import ServiceError, ServiceUnavailable, api_path
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,9 @@ async def export_zip(request: web.Request) -> web.StreamResponse:
     # Read before the download starts, so that a failure here is still a page.
     company_data = await _company_data(request, found)
     made_at = datetime.now(UTC)
-    name = safe_name(found["organisation_number"] or found["name"], "foretag")
+    # A header holds ASCII safely: the organisation number, which a name may not be.
+    number = (found["organisation_number"] or "").encode("ascii", "ignore").decode()
+    name = safe_name(number, "foretag")
     response = web.StreamResponse(
         headers={
             "Content-Type": "application/zip",
@@ -95,14 +97,15 @@ async def export_zip(request: web.Request) -> web.StreamResponse:
         archive = ZipStream(response, made_at.astimezone(LOCAL_TIME))
         try:
             await _write(request, archive, company_data, made_at)
-        except (ServiceError, OSError, ConnectionError):
+            await archive.close()
+        except ConnectionResetError:
+            log.info("the export of company %s was abandoned by the browser", found["id"])
+        except (ServiceError, ServiceUnavailable, OSError):
             # Once the download has begun there is no page to show: the browser sees it break
             # off, and no half ZIP passes for a whole one (it has no central directory).
             log.exception("the export of company %s broke off", found["id"])
             if request.transport is not None:
                 request.transport.close()
-            return response
-        await archive.close()
     return response
 
 
