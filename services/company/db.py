@@ -77,6 +77,28 @@ async def set_role(conn: Connection, user_id: uuid.UUID, role: str | None) -> No
     )
 
 
+async def make_earliest_member_admin(conn: Connection, company_id: uuid.UUID) -> None:
+    """The member who joined first becomes an admin; one who joined before joining was recorded
+    (no `joined_at`) counts as earliest."""
+    await conn.execute(
+        """UPDATE users SET role = 'admin'
+           WHERE id = (SELECT id FROM users WHERE company_id = $1
+                       ORDER BY joined_at ASC NULLS FIRST, id LIMIT 1)""",
+        company_id,
+    )
+
+
+async def erase_user(conn: Connection, user_id: uuid.UUID) -> None:
+    """Forget a deleted account's address and names, and its company with them; the id stays,
+    which the company's change log names beside the address it had then."""
+    await conn.execute(
+        """UPDATE users SET email = '', first_name = '', last_name = '',
+                  company_id = NULL, role = NULL
+           WHERE id = $1""",
+        user_id,
+    )
+
+
 async def admins_of(conn: Connection, company_id: uuid.UUID) -> int:
     count: int = await conn.fetchval(
         "SELECT count(*) FROM users WHERE company_id = $1 AND role = 'admin'", company_id

@@ -24,7 +24,7 @@ from shared.db import Connection, row_to
 from shared.email_address import normalize_email
 from shared.errors import Conflict, FieldErrors, NotFound, missing
 from shared.events.company import BuyerUsersChanged, MemberInvited
-from shared.events.identity import UserRegistered
+from shared.events.identity import UserDeleted, UserRegistered
 from shared.outbox import add_event
 from shared.sessions import Principal
 
@@ -147,6 +147,32 @@ async def join_on_registration(conn: Connection, event: UserRegistered) -> None:
         return  # a buyer's invitation of a supplier, or one already taken
     await db.join(conn, event.user_id, invitation["company_id"], invitation["role"], now)
     await announce_people(conn, invitation["company_id"])
+
+
+async def leave_on_deletion(conn: Connection, event: UserDeleted) -> None:
+    """A deleted account leaves its company, and its address and names are forgotten here too.
+
+    A company with members always keeps an admin: someone must be able to change its details, its
+    bank accounts and its people, and no member could make themselves one. When the last admin
+    leaves and colleagues remain, the one who joined earliest becomes admin: the colleague who has
+    known the company longest, and an order nobody can game. The web asks the last admin to hand
+    the role over first; this holds the rule when that did not happen.
+
+    The company's change log keeps its entries (the company's records), and a company left with no
+    member stays as it is, its invoices kept as bokföringslagen requires."""
+    company_id = await conn.fetchval("SELECT company_id FROM users WHERE id = $1", event.user_id)
+    if company_id is not None:
+        # Locked before the user, as an admin's change of roles locks them.
+        await conn.execute("SELECT id FROM companies WHERE id = $1 FOR UPDATE", company_id)
+    user = await conn.fetchrow("SELECT * FROM users WHERE id = $1 FOR UPDATE", event.user_id)
+    if user is None:
+        return  # never seen here: nothing to end
+    await db.erase_user(conn, event.user_id)
+    if user["company_id"] is None:
+        return
+    if user["role"] == "admin" and await db.admins_of(conn, user["company_id"]) == 0:
+        await db.make_earliest_member_admin(conn, user["company_id"])
+    await announce_people(conn, user["company_id"])
 
 
 async def change_role(

@@ -33,6 +33,45 @@ async def insert_user(conn: Connection, **user: Any) -> bool:
     return bool(inserted)
 
 
+async def erase_user(conn: Connection, user_id: uuid.UUID, now: datetime) -> Row | None:
+    """Delete the account: the row keeps its id, which other services' records name, and nothing
+    personal; its address, names and the invitation it came through (which holds them too) go,
+    and its password becomes the marker no password matches. Everything it logged in with goes:
+    sessions, links, codes, the second factor, a half-done login, the address's failed logins.
+    The address, names and language it had are returned; None when it was deleted already."""
+    erased = await conn.fetchrow(
+        """WITH old AS (
+               SELECT id, email, first_name, language, invitation_id FROM users
+               WHERE id = $1 AND deleted_at IS NULL FOR UPDATE
+           ), erased AS (
+               UPDATE users u SET email = NULL, first_name = '', last_name = '',
+                      password_hash = '!', invitation_id = NULL, deleted_at = $2
+               FROM old WHERE u.id = old.id
+           )
+           SELECT email, first_name, language, invitation_id FROM old""",
+        user_id,
+        now,
+    )
+    if erased is None:
+        return None
+    await conn.execute("DELETE FROM invitations WHERE id = $1", erased["invitation_id"])
+    for table in (
+        "sessions",
+        "confirmations",
+        "password_resets",
+        "second_factors",
+        "recovery_codes",
+        "login_challenges",
+    ):
+        await conn.execute(f"DELETE FROM {table} WHERE user_id = $1", user_id)  # noqa: S608 - ours
+    await conn.execute(
+        """DELETE FROM login_failures
+           WHERE key = 'account:' || $1 OR starts_with(key, 'pair:' || $1 || '|')""",
+        erased["email"],
+    )
+    return erased
+
+
 async def mark_email_confirmed(conn: Connection, user_id: uuid.UUID, now: datetime) -> None:
     await conn.execute(
         "UPDATE users SET email_confirmed_at = coalesce(email_confirmed_at, $2) WHERE id = $1",
@@ -186,7 +225,7 @@ async def find_live_session(
         f"""WITH live AS (
                SELECT s.id AS session_id, s.expires_at, s.last_used_at, u.* FROM sessions s
                JOIN users u ON u.id = s.user_id
-               WHERE s.token_hash = $1 AND {_LIVE}
+               WHERE s.token_hash = $1 AND {_LIVE} AND u.deleted_at IS NULL
            ), used AS (
                UPDATE sessions SET last_used_at = $2
                WHERE id = (SELECT session_id FROM live)

@@ -1,4 +1,5 @@
-"""The optional second factor (TOTP, with recovery codes), and asking a logged-in user again.
+"""The optional second factor (TOTP, with recovery codes), and asking a logged-in user again:
+before the factor goes off, the password changes or the account is deleted.
 
 Every attempt to prove oneself again (a login's second step, a reauthentication, turning the
 second factor off, changing the password) counts as a failure under the user's own key before it
@@ -28,7 +29,7 @@ from services.identity.schemas import (
 )
 from shared.db import Connection
 from shared.errors import Conflict, FieldError, FieldErrors, TooManyRequests, Unauthorized
-from shared.events.identity import PasswordChanged
+from shared.events.identity import PasswordChanged, UserDeleted
 from shared.outbox import add_event
 
 FREE_FAILURES_PER_USER = 5
@@ -114,6 +115,30 @@ async def change_password(deps: Deps, token: str, form: PasswordChange) -> None:
                 first_name=user.first_name,
                 language=user.language,
                 changed_at=deps.now,
+            ),
+            producer=PRODUCER,
+        )
+
+
+async def delete_account(deps: Deps, token: str, form: Reauthentication) -> None:
+    """Delete the session's user, who gives the password (and the code when the factor is on).
+
+    The personal data is erased and every way in ends, in one transaction with the event that
+    tells the company service to end the membership and the notifier to send a last mail. The
+    id stays: the company's invoices and change log name it, and bokföringslagen keeps them."""
+    user = await accounts.session_user(deps, token)
+    async with _reauthenticated(deps, user.id, form) as conn:
+        erased = await db.erase_user(conn, user.id, deps.now)
+        if erased is None:
+            return  # deleted meanwhile, by another request of the same user
+        await add_event(
+            conn,
+            UserDeleted(
+                user_id=user.id,
+                email=erased["email"],
+                first_name=erased["first_name"],
+                language=erased["language"],
+                deleted_at=deps.now,
             ),
             producer=PRODUCER,
         )

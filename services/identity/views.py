@@ -176,6 +176,15 @@ async def turn_off_second_factor(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+@routes.post("/v1/users/me/deletion")
+@documented(body=Reauthentication, status=204, auth="session")
+async def delete_account(request: web.Request) -> web.Response:
+    """Delete the session's account: its personal data is erased and every session ends."""
+    form = await read_json(request, Reauthentication)
+    await second_factor.delete_account(deps(request), bearer_token(request), form)
+    return web.Response(status=204)
+
+
 @routes.get("/v1/sessions/current")
 @documented(response=User, auth="session")
 async def current_session(request: web.Request) -> web.Response:

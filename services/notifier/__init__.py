@@ -1,8 +1,8 @@
 """The notifier: sends every e-mail of the system, invoices to their buyers included.
 
 Consumes from the queue `notifier.mail`: identity's EmailConfirmationRequested,
-RegistrationAttemptedForExistingAccount, PasswordResetRequested and PasswordChanged, company's
-SupplierInvited, and the renderer's InvoiceRendered. Publishes InvoiceDelivered and
+RegistrationAttemptedForExistingAccount, PasswordResetRequested, PasswordChanged and UserDeleted,
+company's SupplierInvited, and the renderer's InvoiceRendered. Publishes InvoiceDelivered and
 InvoiceDeliveryFailed through its outbox.
 
 A handler renders the e-mail in the recipient's language and stores it as a pending row in the

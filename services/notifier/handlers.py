@@ -30,6 +30,7 @@ from shared.events.identity import (
     PasswordChanged,
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
+    UserDeleted,
 )
 from shared.events.invoice import (
     InvoiceDeliveryFailed,
@@ -131,6 +132,24 @@ async def on_password_changed(
         changed_at=event.changed_at,
     )
     await _queue(conn, envelope, "password_changed", event.email, mail)
+
+
+@subscriber("notifier.mail")
+async def on_user_deleted(
+    conn: Connection,
+    envelope: Envelope,
+    event: UserDeleted,
+    *,
+    renderer: Renderer,
+) -> None:
+    """The last mail to the address: the account is gone, and what the company keeps, and why."""
+    mail = renderer.render(
+        "account_deleted",
+        event.language,
+        first_name=event.first_name,
+        deleted_at=event.deleted_at,
+    )
+    await _queue(conn, envelope, "account_deleted", event.email, mail)
 
 
 @subscriber("notifier.mail")

@@ -27,6 +27,7 @@ Kind = Literal[
     "existing_account",
     "password_reset",
     "password_changed",
+    "account_deleted",
     "supplier_invitation",
     "member_invitation",
     "invoice_to_buyer",

@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from services.web import security
+from services.web.company_pages import company
 from services.web.pages import (
     IDENTITY,
     LANGUAGE,
+    MEMBERSHIP,
     SESSION_TOKEN,
     SETTINGS,
     USER,
@@ -20,6 +22,7 @@ from services.web.pages import (
     form_of,
     language_of,
     login_required,
+    message,
     render,
     text,
 )
@@ -408,7 +411,7 @@ async def account(request: web.Request) -> web.StreamResponse:
 
 
 async def account_page(request: web.Request, status: int = 200, **context: Any) -> web.Response:
-    """Mitt konto: the user, the password, the second factor and the sessions."""
+    """Mitt konto: the user, the password, the second factor, the sessions, and deleting it all."""
     token = request[SESSION_TOKEN]
     sessions = await identity(request, "GET", "/v1/sessions", token=token)
     for session in sessions:
@@ -421,8 +424,20 @@ async def account_page(request: web.Request, status: int = 200, **context: Any) 
         status=status,
         sessions=sessions,
         second_factor=second_factor,
+        deletion_blocked=await last_admin_with_colleagues(request),
         **context,
     )
+
+
+async def last_admin_with_colleagues(request: web.Request) -> bool:
+    """Whether the user is the company's only admin while it has other members. A company with
+    members keeps an admin, so the role is handed to a colleague before the account goes (the
+    company service would otherwise pick the earliest-joined colleague, whom nobody chose)."""
+    membership = request.get(MEMBERSHIP)
+    if membership is None or membership["role"] != "admin":
+        return False
+    members = (await company(request, "GET", "/v1/me/members"))["members"]
+    return len(members) > 1 and sum(m["role"] == "admin" for m in members) == 1
 
 
 @routes.post("/account/sessions/{session_id}/end")
@@ -465,3 +480,35 @@ async def change_password(request: web.Request) -> web.StreamResponse:
             request, status=error.status, errors=errors, changing_password=True
         )
     raise see_other("/account?password_changed=1")
+
+
+@routes.post("/account/delete")
+@login_required
+async def delete_account(request: web.Request) -> web.StreamResponse:
+    """Radera konto: with the password (and the code), unless the user is the company's last
+    admin among colleagues; then the deleted page, the session's cookie gone."""
+    form = await form_of(request)
+    if await last_admin_with_colleagues(request):
+        return await account_page(request, status=409, deleting=True)
+    try:
+        await identity(
+            request,
+            "POST",
+            "/v1/users/me/deletion",
+            token=request[SESSION_TOKEN],
+            json={"password": form.get("password", ""), "code": form.get("code", "")},
+        )
+    except ServiceError as error:
+        if error.status not in (422, 429):  # asked again too often: said at the password
+            raise
+        shown = error.fields or {"password": [error.message]}
+        errors = {f"delete.{k}": v for k, v in shown.items()}
+        return await account_page(request, status=error.status, errors=errors, deleting=True)
+    # Shown as to a visitor: the account, and with it the user and the company, are gone.
+    request[USER] = None
+    request[MEMBERSHIP] = None
+    response = message(
+        request, 200, "delete_account.deleted_title", text(request, "delete_account.deleted_lead")
+    )
+    response.del_cookie(security.SESSION_COOKIE, path="/")
+    return response

@@ -27,6 +27,8 @@ class Company:
     identity_url: str
     http: aiohttp.ClientSession
     events: EventTap
+    # Where the company service keeps its tables, for a test that runs a handler itself.
+    database_url: str = ""
 
     async def call(
         self, method: str, path: str, token: str | None = None, **kwargs: Any
@@ -120,4 +122,4 @@ async def company(
             operator_secret=OPERATOR,
         )
         async with serving(create_app(settings)) as url, aiohttp.ClientSession() as http:
-            yield Company(url, identity_url, http, events)
+            yield Company(url, identity_url, http, events, settings.database_url)

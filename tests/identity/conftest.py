@@ -36,6 +36,8 @@ class Identity:
     events: EventTap
     clock: Clock
     events_prefix: str
+    # Where identity keeps its tables, for a test that must see what a row holds.
+    database_url: str
 
     async def call(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
         async with self.http.request(method, self.url + path, **kwargs) as response:
@@ -98,4 +100,4 @@ async def identity(
         serving(create_app(settings, clock)) as url,
         aiohttp.ClientSession() as http,
     ):
-        yield Identity(url, http, events, clock, prefix)
+        yield Identity(url, http, events, clock, prefix, settings.database_url)

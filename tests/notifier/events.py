@@ -14,6 +14,7 @@ from shared.events.identity import (
     PasswordChanged,
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
+    UserDeleted,
 )
 from shared.events.invoice import InvoiceRendered, InvoiceStatusChanged
 from shared.invoices import Attachment
@@ -75,6 +76,17 @@ def password_changed(**changes: Any) -> PasswordChanged:
         "changed_at": datetime(2025, 3, 3, 13, 5, tzinfo=UTC),
     }
     return PasswordChanged(**(values | changes))
+
+
+def user_deleted(**changes: Any) -> UserDeleted:
+    values: dict[str, Any] = {
+        "user_id": uuid.uuid4(),
+        "email": "anna@example.se",
+        "first_name": "Anna",
+        "language": "sv",
+        "deleted_at": datetime(2025, 3, 3, 13, 5, tzinfo=UTC),
+    }
+    return UserDeleted(**(values | changes))
 
 
 def supplier_invited(**changes: Any) -> SupplierInvited:

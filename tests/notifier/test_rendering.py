@@ -47,6 +47,10 @@ def values(kind: Kind) -> dict[str, Any]:
             "first_name": "Anna",
             "changed_at": datetime(2025, 3, 3, 13, 5, tzinfo=UTC),
         },
+        "account_deleted": {
+            "first_name": "Anna",
+            "deleted_at": datetime(2025, 3, 3, 13, 5, tzinfo=UTC),
+        },
         "supplier_invitation": {
             "first_name": "Bertil",
             "buyer_name": "Byggbolaget AB",
@@ -130,6 +134,32 @@ EXPECTED: list[tuple[Kind, Language, str, list[str]]] = [
         "en",
         "Your password has been changed",
         ["changed on 3 Mar 2025 at 14:05 (Swedish time)", "support@portal.example"],
+    ),
+    (
+        "account_deleted",
+        "sv",
+        "Ditt konto är raderat",
+        [
+            "Hej Anna!",
+            "raderades den 2025-03-03 kl. 14:05",
+            "sparas i sju år",
+            "bokföringslagen kräver (7 kap. 2 §)",
+            "kontakta en administratör i företaget",
+            "support@portal.example",
+        ],
+    ),
+    (
+        "account_deleted",
+        "en",
+        "Your account has been deleted",
+        [
+            "Hi Anna,",
+            "deleted on 3 Mar 2025 at 14:05 (Swedish time)",
+            "kept for seven years",
+            "bokföringslagen, chapter 7, section 2",
+            "contact an administrator of the company",
+            "support@portal.example",
+        ],
     ),
     (
         "supplier_invitation",

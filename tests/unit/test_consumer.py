@@ -23,14 +23,14 @@ from shared.consumer import Consumer, Handler, Refused
 from shared.context import current_causation_id, current_correlation_id
 from shared.db import SHARED_MIGRATIONS, Connection, apply_migrations, create_pool
 from shared.events import Envelope, wrap
-from shared.events.identity import EmailConfirmed, UserRegistered
+from shared.events.identity import EmailConfirmed, UserDeleted, UserRegistered
 from shared.metrics import Metrics
 from shared.topology import dead_letter_queue
 from tests.conftest import AMQP_URL, MakeDatabase
 from tests.events import user_registered
 from tests.waiting import eventually
 
-QUEUE = "company.users"  # subscribes to UserRegistered alone
+QUEUE = "company.users"  # subscribes to UserRegistered (published here) and UserDeleted
 ROUTING_KEY = UserRegistered.routing_key()
 MAX_ATTEMPTS = 2
 
@@ -215,7 +215,7 @@ async def consuming(
         QUEUE,
         pool or bus.pool,
         broker,
-        {UserRegistered: handler},
+        {UserRegistered: handler, UserDeleted: handler},
         bus.metrics,
         max_attempts=MAX_ATTEMPTS,
         concurrency=workers,

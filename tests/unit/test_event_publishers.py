@@ -17,7 +17,7 @@ from shared.broker import Broker
 from shared.consumer import Consumer
 from shared.db import SHARED_MIGRATIONS, Connection, apply_migrations, create_pool
 from shared.events import REGISTRY, Envelope, wrap
-from shared.events.identity import UserRegistered
+from shared.events.identity import UserDeleted, UserRegistered
 from shared.metrics import Metrics
 from shared.settings import ServiceSettings
 from shared.topology import EXCHANGE, PUBLISHER_OF, PUBLISHERS, dead_letter_queue
@@ -26,7 +26,7 @@ from tests.events import user_registered
 from tests.scratch import MakeDatabase
 from tests.waiting import eventually
 
-QUEUE = "company.users"  # consumes UserRegistered, which identity publishes
+QUEUE = "company.users"  # consumes UserRegistered (and UserDeleted), which identity publishes
 
 
 def test_every_event_type_has_exactly_one_publisher() -> None:
@@ -73,7 +73,13 @@ async def consumer(
 
     broker = await Broker.connect(AMQP_URL, prefix, user_of=user_of)
     running = asyncio.create_task(
-        Consumer(QUEUE, pool, broker, {UserRegistered: on_user_registered}, Metrics()).run()
+        Consumer(
+            QUEUE,
+            pool,
+            broker,
+            {UserRegistered: on_user_registered, UserDeleted: on_user_registered},
+            Metrics(),
+        ).run()
     )
     try:
         yield applied
