@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 BINDINGS: dict[str, tuple[str, ...]] = {
-    "company.users": ("identity.user_registered.v1",),
+    "company.users": (
+        "identity.user_deleted.v1",
+        "identity.user_registered.v1",
+    ),
     "identity.invitations": (
         "company.member_invited.v1",
         "company.supplier_invited.v1",
@@ -30,6 +33,7 @@ BINDINGS: dict[str, tuple[str, ...]] = {
         "identity.password_changed.v1",
         "identity.password_reset_requested.v1",
         "identity.registration_attempted_for_existing_account.v1",
+        "identity.user_deleted.v1",
         "invoice.rendered.v1",
         "invoice.rendered.v2",
         "invoice.status_changed.v1",

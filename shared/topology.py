@@ -33,6 +33,7 @@ from shared.events.identity import (
     PasswordChanged,
     PasswordResetRequested,
     RegistrationAttemptedForExistingAccount,
+    UserDeleted,
     UserRegistered,
 )
 from shared.events.invoice import (
@@ -68,6 +69,7 @@ PUBLISHERS: dict[str, tuple[type[Event], ...]] = {
         PasswordResetRequested,
         PasswordChanged,
         LanguageChanged,
+        UserDeleted,
     ),
     "company": (
         SupplierInvited,

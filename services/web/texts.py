@@ -1,11 +1,13 @@
 """Every text of the pages, Swedish first. Labels and buttons use the buyer's guide's words."""
 
+from services.web.account_deletion_texts import ACCOUNT_DELETION_TEXTS
 from services.web.buyer_texts import BUYER_TEXTS
 from services.web.export_texts import EXPORT_TEXTS
 from services.web.invoice_convenience_texts import INVOICE_CONVENIENCE_TEXTS
 from shared.i18n import Catalog
 
 TEXTS: Catalog = {
+    **ACCOUNT_DELETION_TEXTS,
     **BUYER_TEXTS,
     **EXPORT_TEXTS,
     **INVOICE_CONVENIENCE_TEXTS,

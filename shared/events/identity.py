@@ -84,3 +84,15 @@ class PasswordChanged(Event):
 class LanguageChanged(Event):
     user_id: uuid.UUID
     language: Language
+
+
+@event("identity.user_deleted", 1)
+class UserDeleted(Event):
+    """A user deleted the account: its personal data is erased, its id stays. Carries the
+    address it had, so the notifier can send a last mail; for that alone."""
+
+    user_id: uuid.UUID
+    email: EmailStr
+    first_name: str
+    language: Language
+    deleted_at: datetime

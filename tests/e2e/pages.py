@@ -1,8 +1,8 @@
 """Every page of the web front, and the forms that show errors, as the browser tests open them.
 
 Whoever adds a page route adds one entry to `PAGES` (or, for a route that answers with no page,
-to `NOT_PAGES` with the reason): `test_every_page_route_is_listed` fails until they do. The
-screen-size and accessibility tests then open the new page at every size and in both languages.
+to `NOT_PAGES` with the reason): `test_every_page_route_is_listed` fails until they do.
+test_every_page.py then opens the new page at every size, in both languages, with axe-core.
 """
 
 from __future__ import annotations
@@ -142,6 +142,10 @@ ERROR_FORMS = [
     ErrorForm("bank account", "/profile", "#account-form button[type=submit]", user=True),
     ErrorForm(
         "password change", "/account", "main form[action='/account/password'] button", user=True
+    ),
+    # Radera konto sent without the password: refused at the field, nothing deleted.
+    ErrorForm(
+        "account deletion", "/account", "main form[action='/account/delete'] button", user=True
     ),
     ErrorForm(
         "invoice",
