@@ -7,8 +7,6 @@ test_every_page.py then opens the new page at every size, in both languages, wit
 
 from __future__ import annotations
 
-import base64
-import uuid
 from dataclasses import dataclass
 
 import aiohttp
@@ -18,8 +16,13 @@ from services.web import security
 from services.web.app import create_app
 from shared.settings import WebSettings
 from tests.e2e.journey import PASSWORD, open_page
-from tests.invoice.conftest import TERMS, Supplier, buyer_user, connected_supplier, valid_orgnr
-from tests.system import OPERATOR_SECRET, System
+from tests.invoice.conftest import (
+    Supplier,
+    another_buyer_inviting,
+    buyer_user,
+    connected_supplier,
+)
+from tests.system import System
 
 
 @dataclass(frozen=True)
@@ -238,7 +241,7 @@ async def make_world(system: System, http: aiohttp.ClientSession) -> World:
         address_id = (await r.json())[0]["id"]
     async with http.get(me + "/bank-accounts", headers=auth) as r:
         account_id = (await r.json())[0]["id"]
-    waiting = await _invite(system, http, supplier.email)
+    waiting = await another_buyer_inviting(system, http, supplier.email)
     buyer_email, buyer_token = await buyer_user(system, http, supplier.buyer_id)
     async with http.post(
         system.invoice_url + "/v1/me/webhooks",
@@ -269,36 +272,6 @@ async def make_world(system: System, http: aiohttp.ClientSession) -> World:
         },
         buyer_email,
     )
-
-
-async def _invite(system: System, http: aiohttp.ClientSession, email: str) -> str:
-    """A second buyer that invited the supplier, whose terms it has not accepted yet."""
-    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
-    async with http.post(
-        system.company_url + "/v1/buyers",
-        headers=operator,
-        json={
-            "name": f"Trafikverket {uuid.uuid4().hex[:4]}",
-            "country": "SE",
-            "organisation_number": valid_orgnr(uuid.uuid4().int),
-            "email": "faktura@trafikverket.example",
-            "street": "Röda vägen 1",
-            "postal_code": "781 89",
-            "city": "Borlänge",
-            "terms_version": "2026-1",
-            "terms_pdf_base64": base64.b64encode(TERMS).decode(),
-            "rules_preset": "infranord",
-        },
-    ) as r:
-        assert r.status < 300, await r.text()
-        buyer_id: str = (await r.json())["id"]
-    async with http.post(
-        f"{system.company_url}/v1/buyers/{buyer_id}/invitations",
-        headers=operator,
-        json={"email": email, "first_name": "Anna", "last_name": "Ek"},
-    ) as r:
-        assert r.status < 300, await r.text()
-    return buyer_id
 
 
 async def visitor_page(browser: Browser, system: System, language: str) -> Page:

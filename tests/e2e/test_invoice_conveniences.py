@@ -4,9 +4,7 @@ that a new invoice starts from."""
 
 from __future__ import annotations
 
-import base64
 import re
-import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,8 +13,8 @@ import pytest
 from playwright.async_api import Browser, FilePayload, expect
 
 from tests.e2e.journey import field, log_in, open_page, snapshot
-from tests.invoice.conftest import TERMS, Supplier, connected_supplier, valid_orgnr
-from tests.system import OPERATOR_SECRET, System
+from tests.invoice.conftest import Supplier, another_buyer_inviting, connected_supplier
+from tests.system import System
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.browser
@@ -33,34 +31,9 @@ def excel_csv(text: str) -> FilePayload:
 async def connect_another_buyer(system: System, supplier: Supplier) -> str:
     """A second buyer that invites the supplier, whose terms it accepts and which it connects to:
     its id."""
-    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
     me = {"Authorization": f"Bearer {supplier.token}"}
     async with aiohttp.ClientSession() as http:
-        async with http.post(
-            system.company_url + "/v1/buyers",
-            headers=operator,
-            json={
-                "name": "Trafikverket Syd",
-                "country": "SE",
-                "organisation_number": valid_orgnr(uuid.uuid4().int),
-                "email": "faktura@trafikverket.example",
-                "street": "Box 1",
-                "postal_code": "781 89",
-                "city": "Borlänge",
-                "terms_version": "2026-1",
-                "terms_pdf_base64": base64.b64encode(TERMS).decode(),
-                "rules_preset": "infranord",
-            },
-        ) as r:
-            assert r.status == 201, await r.text()
-            buyer_id: str = (await r.json())["id"]
-        invitation = {"email": supplier.email, "first_name": "Anna", "last_name": "Ek"}
-        async with http.post(
-            f"{system.company_url}/v1/buyers/{buyer_id}/invitations",
-            headers=operator,
-            json=invitation,
-        ) as r:
-            assert r.status < 300, await r.text()
+        buyer_id = await another_buyer_inviting(system, http, supplier.email)
         for step, body in (("terms-acceptance", {"confirmed": True}), ("connect", None)):
             url = f"{system.company_url}/v1/me/connections/{buyer_id}/{step}"
             async with http.post(url, headers=me, json=body) as r:

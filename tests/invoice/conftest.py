@@ -340,6 +340,36 @@ async def connected_supplier(
             await asyncio.sleep(0.05)
 
 
+async def another_buyer_inviting(system: System, http: aiohttp.ClientSession, email: str) -> str:
+    """A second buyer that invited the supplier, whose terms it has not accepted yet."""
+    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
+    async with http.post(
+        system.company_url + "/v1/buyers",
+        headers=operator,
+        json={
+            "name": f"Trafikverket {uuid.uuid4().hex[:4]}",
+            "country": "SE",
+            "organisation_number": valid_orgnr(uuid.uuid4().int),
+            "email": "faktura@trafikverket.example",
+            "street": "Röda vägen 1",
+            "postal_code": "781 89",
+            "city": "Borlänge",
+            "terms_version": "2026-1",
+            "terms_pdf_base64": base64.b64encode(TERMS).decode(),
+            "rules_preset": "infranord",
+        },
+    ) as r:
+        assert r.status < 300, await r.text()
+        buyer_id: str = (await r.json())["id"]
+    async with http.post(
+        f"{system.company_url}/v1/buyers/{buyer_id}/invitations",
+        headers=operator,
+        json={"email": email, "first_name": "Anna", "last_name": "Ek"},
+    ) as r:
+        assert r.status < 300, await r.text()
+    return buyer_id
+
+
 @pytest.fixture
 async def supplier(system: System) -> AsyncIterator[Supplier]:
     async with aiohttp.ClientSession() as http:
