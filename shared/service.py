@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +21,7 @@ from shared.http import HEALTH_CHECKS, METRICS
 from shared.logs import configure_logging
 from shared.outbox import relay_outbox
 from shared.settings import FileStoreSettings, ServiceSettings
+from shared.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def messaging(settings: ServiceSettings, *, connect_seconds: float = 60) -> Clea
         try:
             yield
         finally:
-            await _cancel(relay)
+            await cancel_and_wait(relay)
             await broker.close()
 
     return context
@@ -115,7 +115,7 @@ def consuming(
         try:
             yield
         finally:
-            await _cancel(task)
+            await cancel_and_wait(task)
 
     return context
 
@@ -141,7 +141,7 @@ def background(
         try:
             yield
         finally:
-            await _cancel(task)
+            await cancel_and_wait(task)
 
     return context
 
@@ -158,12 +158,6 @@ async def _connect(settings: ServiceSettings, within: float) -> Broker:
                 raise
             log.warning("waiting for the broker: %r", error)
             await asyncio.sleep(1)
-
-
-async def _cancel(task: asyncio.Task[Any]) -> None:
-    task.cancel()
-    with suppress(asyncio.CancelledError):
-        await task
 
 
 def serve(app: web.Application, settings: ServiceSettings, service: str) -> None:

@@ -10,6 +10,8 @@ from contextlib import suppress
 
 import asyncpg
 
+from shared.tasks import cancel_and_wait
+
 log = logging.getLogger(__name__)
 
 
@@ -45,9 +47,7 @@ async def drain_forever(
                     async with asyncio.timeout(poll_seconds):
                         await wake.wait()
     finally:
-        listener.cancel()
-        with suppress(asyncio.CancelledError):
-            await listener
+        await cancel_and_wait(listener)
 
 
 async def _listen(dsn: str, channel: str, wake: asyncio.Event) -> None:
