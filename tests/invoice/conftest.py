@@ -340,12 +340,11 @@ async def connected_supplier(
             await asyncio.sleep(0.05)
 
 
-async def another_buyer_inviting(system: System, http: aiohttp.ClientSession, email: str) -> str:
-    """A second buyer that invited the supplier, whose terms it has not accepted yet."""
-    operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
+async def another_buyer(system: System, http: aiohttp.ClientSession) -> str:
+    """A second buyer, registered by the operator, that nobody was invited to yet: its id."""
     async with http.post(
         system.company_url + "/v1/buyers",
-        headers=operator,
+        headers={"Authorization": f"Bearer {OPERATOR_SECRET}"},
         json={
             "name": f"Trafikverket {uuid.uuid4().hex[:4]}",
             "country": "SE",
@@ -359,11 +358,17 @@ async def another_buyer_inviting(system: System, http: aiohttp.ClientSession, em
             "rules_preset": "infranord",
         },
     ) as r:
-        assert r.status < 300, await r.text()
+        assert r.status == 201, await r.text()
         buyer_id: str = (await r.json())["id"]
+    return buyer_id
+
+
+async def another_buyer_inviting(system: System, http: aiohttp.ClientSession, email: str) -> str:
+    """A second buyer that invited the supplier, whose terms it has not accepted yet."""
+    buyer_id = await another_buyer(system, http)
     async with http.post(
         f"{system.company_url}/v1/buyers/{buyer_id}/invitations",
-        headers=operator,
+        headers={"Authorization": f"Bearer {OPERATOR_SECRET}"},
         json={"email": email, "first_name": "Anna", "last_name": "Ek"},
     ) as r:
         assert r.status < 300, await r.text()

@@ -5,7 +5,6 @@ dead-lettered, counted, and changes nothing."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from shared.events import Envelope, Event, wrap
 from shared.events.company import ConnectionEstablished, SupplierProfileChanged, TermsAccepted
 from shared.topology import dead_letter_queue
 from tests.conftest import AMQP_URL
-from tests.invoice.conftest import TERMS, Supplier, connected_supplier, valid_orgnr
+from tests.invoice.conftest import Supplier, another_buyer, connected_supplier, valid_orgnr
 from tests.system import OPERATOR_SECRET, System
 
 QUEUE = "invoice.company"
@@ -73,30 +72,13 @@ class Company:
 
     async def new_buyer(self) -> str:
         """A buyer the invoice service knows, that no supplier was invited to."""
-        operator = {"Authorization": f"Bearer {OPERATOR_SECRET}"}
-        body = {
-            "name": f"Trafikverket {uuid.uuid4().hex[:4]}",
-            "country": "SE",
-            "organisation_number": valid_orgnr(uuid.uuid4().int),
-            "email": "faktura@trafikverket.example",
-            "street": "Röda vägen 1",
-            "postal_code": "781 89",
-            "city": "Borlänge",
-            "terms_version": "2026-1",
-            "terms_pdf_base64": base64.b64encode(TERMS).decode(),
-            "rules_preset": "infranord",
-        }
-        async with self.http.post(
-            self.system.company_url + "/v1/buyers", json=body, headers=operator
-        ) as r:
-            assert r.status == 201, await r.text()
-            buyer_id: str = (await r.json())["id"]
+        buyer_id = await another_buyer(self.system, self.http)
         # Issuing a key answers 404 until the invoice service has heard of the buyer.
         async with asyncio.timeout(20):
             while True:
                 async with self.http.post(
                     f"{self.system.invoice_url}/v1/operator/buyers/{buyer_id}/keys",
-                    headers=operator,
+                    headers={"Authorization": f"Bearer {OPERATOR_SECRET}"},
                 ) as r:
                     if r.status == 201:
                         return buyer_id
