@@ -63,6 +63,22 @@ ACCOUNT_DELETION_TEXTS: Catalog = {
             "colleague an administrator under Company → Users before you delete your account."
         ),
     },
+    "delete_account.last_member": {
+        "sv": (
+            "Du är företagets enda användare. När ditt konto är raderat kan ingen logga in för "
+            "företaget; dess fakturor och uppgifter sparas ändå i sju år. Ladda ner företagets "
+            "data under Företag → Exportera data innan du raderar kontot."
+        ),
+        "en": (
+            "You are the company's only user. Once your account is deleted nobody can log in for "
+            "the company; its invoices and data are kept for seven years all the same. Download "
+            "the company's data under Company → Export data before you delete your account."
+        ),
+    },
+    "delete_account.to_export": {
+        "sv": "Till Företag → Exportera data",
+        "en": "To Company → Export data",
+    },
     "delete_account.to_users": {
         "sv": "Till Företag → Användare",
         "en": "To Company → Users",

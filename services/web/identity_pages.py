@@ -424,20 +424,26 @@ async def account_page(request: web.Request, status: int = 200, **context: Any) 
         status=status,
         sessions=sessions,
         second_factor=second_factor,
-        deletion_blocked=await last_admin_with_colleagues(request),
+        deletion_standing=await deletion_standing(request),
         **context,
     )
 
 
-async def last_admin_with_colleagues(request: web.Request) -> bool:
-    """Whether the user is the company's only admin while it has other members. A company with
-    members keeps an admin, so the role is handed to a colleague before the account goes (the
-    company service would otherwise pick the earliest-joined colleague, whom nobody chose)."""
+async def deletion_standing(request: web.Request) -> str | None:
+    """What the company says to the user's leaving: `last_admin` when the user is its only admin
+    while it has other members (a company with members keeps an admin, so the role is handed to
+    a colleague first; the company service would otherwise pick the earliest-joined colleague,
+    whom nobody chose); `last_member` when nobody else can log in for it afterwards (its records
+    stay, so the user is told to export them first); None otherwise."""
     membership = request.get(MEMBERSHIP)
     if membership is None or membership["role"] != "admin":
-        return False
+        return None
     members = (await company(request, "GET", "/v1/me/members"))["members"]
-    return len(members) > 1 and sum(m["role"] == "admin" for m in members) == 1
+    if len(members) == 1:
+        return "last_member"
+    if sum(m["role"] == "admin" for m in members) == 1:
+        return "last_admin"
+    return None
 
 
 @routes.post("/account/sessions/{session_id}/end")
@@ -488,7 +494,7 @@ async def delete_account(request: web.Request) -> web.StreamResponse:
     """Radera konto: with the password (and the code), unless the user is the company's last
     admin among colleagues; then the deleted page, the session's cookie gone."""
     form = await form_of(request)
-    if await last_admin_with_colleagues(request):
+    if await deletion_standing(request) == "last_admin":
         return await account_page(request, status=409, deleting=True)
     try:
         await identity(

@@ -123,3 +123,22 @@ async def test_only_an_admin_may_export(system: System) -> None:
             await log_in(browser, system, admin)
             async with browser.post(system.web_url + "/company/export", data={}) as r:
                 assert r.status == 403 and r.content_type == "text/html"
+
+
+async def test_the_companys_only_user_is_pointed_to_the_export_before_deleting(
+    system: System,
+) -> None:
+    async with aiohttp.ClientSession() as api:
+        admin = await connected_supplier(system, api)
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+            await log_in(browser, system, admin)
+            async with browser.get(system.web_url + "/account") as r:
+                page = await r.text()
+            assert "Du är företagets enda användare." in page
+            assert 'href="/company/export"' in page and 'action="/account/delete"' in page
+            await colleague(system, api, admin)
+            async with browser.get(system.web_url + "/account") as r:
+                page = await r.text()
+            # With a colleague, the only admin hands the role over first instead.
+            assert "Du är företagets enda användare." not in page
+            assert "Du är företagets enda administratör" in page
